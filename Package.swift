@@ -1,0 +1,243 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// MARK: - Settings applied to every target
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+// MARK: - Dependencies
+
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
+let postgres: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
+let serviceLifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+
+// MARK: - Package
+
+let package = Package(
+    name: "ModPorter",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gateway", targets: ["GatewayMain"]),
+        .executable(name: "auth", targets: ["AuthMain"]),
+        .executable(name: "conversion", targets: ["ConversionMain"]),
+        .executable(name: "ai-engine", targets: ["AIEngineMain"]),
+        .executable(name: "realtime", targets: ["RealtimeMain"]),
+        .executable(name: "migrator", targets: ["MigratorMain"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // MARK: Shared
+        .systemLibrary(
+            name: "CHiredis",
+            path: "Shared/CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "RedisKit",
+            dependencies: ["CHiredis", nioCore, nioPosix, logging, serviceLifecycle],
+            path: "Shared/RedisKit",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Contracts",
+            path: "Shared/Contracts",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "InternalHTTP",
+            dependencies: ["Contracts", httpClient, logging, nioCore],
+            path: "Shared/InternalHTTP",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "Contracts", "RedisKit", hummingbird, logging, metrics, prometheus, postgres, serviceLifecycle,
+            ],
+            path: "Shared/ServiceKit",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Gateway
+        .target(
+            name: "GatewayApp",
+            dependencies: ["ServiceKit", "InternalHTTP", "Contracts", "RedisKit", hummingbird],
+            path: "Services/Gateway/App",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "GatewayMain",
+            dependencies: ["GatewayApp", "ServiceKit", "Contracts"],
+            path: "Services/Gateway/Main",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Auth
+        .target(
+            name: "AuthApp",
+            dependencies: ["ServiceKit", "RedisKit", hummingbird, postgres],
+            path: "Services/Auth/App",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AuthMain",
+            dependencies: ["AuthApp", "ServiceKit", "Contracts"],
+            path: "Services/Auth/Main",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Conversion
+        .target(
+            name: "ConversionService",
+            dependencies: ["ServiceKit", "RedisKit", hummingbird, postgres],
+            path: "Services/Conversion/Service",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ConversionMain",
+            dependencies: ["ConversionService", "ServiceKit", "Contracts"],
+            path: "Services/Conversion/Main",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: AI engine
+        .target(
+            name: "AIEngineService",
+            dependencies: ["ServiceKit", "RedisKit", hummingbird, postgres],
+            path: "Services/AIEngine/Service",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AIEngineMain",
+            dependencies: ["AIEngineService", "ServiceKit", "Contracts"],
+            path: "Services/AIEngine/Main",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Realtime
+        .target(
+            name: "RealtimeService",
+            dependencies: ["ServiceKit", "RedisKit", hummingbird],
+            path: "Services/Realtime/Service",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "RealtimeMain",
+            dependencies: ["RealtimeService", "ServiceKit", "Contracts"],
+            path: "Services/Realtime/Main",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Migrator
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Services/Migrator/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "MigrationScripts",
+            path: "Services/Migrator/Migrations",
+            resources: [.copy("sql")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "MigratorKit",
+            dependencies: ["CLibPQ", "MigrationScripts", crypto, logging],
+            path: "Services/Migrator/Kit",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "MigratorMain",
+            dependencies: ["MigratorKit", argumentParser],
+            path: "Services/Migrator/Main",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "TestSupport",
+            dependencies: ["ServiceKit", "RedisKit", postgres, logging, nioPosix],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RedisKitTests",
+            dependencies: ["RedisKit", "TestSupport"],
+            path: "Tests/RedisKitTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServiceKitTests",
+            dependencies: ["ServiceKit", "TestSupport", "RedisKit", hummingbird, hummingbirdTesting, prometheus],
+            path: "Tests/ServiceKitTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MigratorTests",
+            dependencies: ["MigratorKit", "TestSupport", postgres],
+            path: "Tests/MigratorTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["GatewayApp", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus],
+            path: "Tests/GatewayTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AuthTests",
+            dependencies: ["AuthApp", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus],
+            path: "Tests/AuthTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ConversionTests",
+            dependencies: ["ConversionService", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus],
+            path: "Tests/ConversionTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AIEngineTests",
+            dependencies: ["AIEngineService", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus],
+            path: "Tests/AIEngineTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RealtimeTests",
+            dependencies: ["RealtimeService", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus],
+            path: "Tests/RealtimeTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TestSupport", "Contracts", httpClient],
+            path: "Tests/EndToEndTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

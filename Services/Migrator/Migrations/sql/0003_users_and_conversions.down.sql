@@ -1,0 +1,2 @@
+DROP TABLE conversions;
+DROP TABLE users;

@@ -1,0 +1,7 @@
+import Contracts
+import RealtimeService
+import ServiceKit
+
+await ServiceMain.run(service: .realtime, settings: RealtimeApplication.settings) { settings, registry, logger in
+    RealtimeApplication.buildApplication(settings, registry: registry, logger: logger)
+}

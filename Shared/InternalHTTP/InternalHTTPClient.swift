@@ -1,0 +1,73 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The HTTP client services use to call each other: every call has a time limit, idempotent calls
+/// may be retried with back-off, and the request id travels along.
+///
+/// Call ``shutdown()`` once when the owner stops (the gateway's application does so on graceful
+/// shutdown).
+public final class InternalHTTPClient: Sendable {
+    private let client: HTTPClient
+
+    public init() {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(2), read: .seconds(30))
+        configuration.connectionPool = .init(idleTimeout: .seconds(30))
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// A finished response: status and (bounded) body.
+    public struct Response: Sendable {
+        public let status: Int
+        public let body: [UInt8]
+    }
+
+    /// `GET url`, within `timeout` per attempt.
+    ///
+    /// - Parameters:
+    ///   - retries: further attempts after a connection failure or a 502/503/504, with doubling
+    ///     back-off from 50 ms (GET is idempotent, so retrying is safe).
+    ///   - maxBody: the most body bytes read; a longer body fails the call.
+    public func get(
+        _ url: String, timeout: Duration, requestID: String?, retries: Int = 0, maxBody: Int = 1 << 20
+    ) async throws -> Response {
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        if let requestID { request.headers.add(name: "X-Request-ID", value: requestID) }
+        var backoff = Duration.milliseconds(50)
+        var attempt = 0
+        while true {
+            do {
+                let response = try await client.execute(request, timeout: timeout.timeAmount)
+                let body = try await response.body.collect(upTo: maxBody)
+                let status = Int(response.status.code)
+                if [502, 503, 504].contains(status), attempt < retries {
+                    attempt += 1
+                    try await Task.sleep(for: backoff)
+                    backoff *= 2
+                    continue
+                }
+                return Response(status: status, body: Array(buffer: body))
+            } catch {
+                guard attempt < retries, !(error is CancellationError) else { throw error }
+                attempt += 1
+                try await Task.sleep(for: backoff)
+                backoff *= 2
+            }
+        }
+    }
+
+    /// Closes the connection pool.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+}
+
+extension Duration {
+    var timeAmount: TimeAmount {
+        let (seconds, attoseconds) = components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,87 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// The Redis client services use: pooled, pipelined command connections plus Lua scripts.
+///
+/// Run it as a `Service` in the application's `ServiceGroup`: on graceful shutdown it closes its
+/// connections. Pub/sub lives in ``RedisSubscriber``, which holds a connection of its own.
+public final class RedisClient: Service, Sendable {
+    /// The configuration the client was created with.
+    public let configuration: RedisConfiguration
+    private let pool: RedisConnectionPool
+    private let logger: Logger
+    private let scriptHashes = Mutex<[String: String]>([:])
+
+    public init(
+        configuration: RedisConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.pool = RedisConnectionPool(configuration: configuration, eventLoopGroup: eventLoopGroup)
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await pool.shutdown()
+    }
+
+    /// Sends one command; an error reply is thrown as `RedisError.server`.
+    @discardableResult
+    public func send(_ arguments: [RESPArgument]) async throws -> RESPValue {
+        try await pool.withConnection { try await $0.send(arguments) }
+    }
+
+    /// Sends commands in one round trip on one connection; replies come back in order, error
+    /// replies as `.error` values.
+    public func pipeline(_ commands: [[RESPArgument]]) async throws -> [RESPValue] {
+        try await pool.withConnection { try await $0.pipeline(commands) }
+    }
+
+    /// `PING`, answered with `PONG` by a healthy server.
+    public func ping() async throws {
+        let reply = try await send(["PING"])
+        guard reply == .status("PONG") else { throw RedisError.unexpectedReply("PING answered \(reply)") }
+    }
+
+    /// `PUBLISH`: returns how many subscribers received the message.
+    @discardableResult
+    public func publish(_ message: String, to channel: String) async throws -> Int {
+        let reply = try await send(["PUBLISH", RESPArgument(channel), RESPArgument(message)])
+        return Int(reply.integer ?? 0)
+    }
+
+    /// Runs a Lua script with `EVALSHA`, loading it with `SCRIPT LOAD` the first time and again
+    /// after Redis forgot it (`NOSCRIPT`, e.g. after a restart).
+    public func evaluate(_ script: RedisScript, keys: [String] = [], arguments: [RESPArgument] = []) async throws -> RESPValue {
+        let tail = [RESPArgument(keys.count)] + keys.map { RESPArgument($0) } + arguments
+        if let sha = scriptHashes.withLock({ $0[script.source] }) {
+            do {
+                return try await send(["EVALSHA", RESPArgument(sha)] + tail)
+            } catch RedisError.server(let message) where message.hasPrefix("NOSCRIPT") {
+                logger.debug("redis script missing, loading again", metadata: ["script": "\(script.name)"])
+            }
+        }
+        let loaded = try await send(["SCRIPT", "LOAD", RESPArgument(script.source)])
+        guard let sha = loaded.string else { throw RedisError.unexpectedReply("SCRIPT LOAD answered \(loaded)") }
+        scriptHashes.withLock { $0[script.source] = sha }
+        return try await send(["EVALSHA", RESPArgument(sha)] + tail)
+    }
+}
+
+/// A Lua script run through ``RedisClient/evaluate(_:keys:arguments:)``.
+public struct RedisScript: Sendable {
+    /// A short name used in logs.
+    public let name: String
+    /// The Lua source.
+    public let source: String
+
+    public init(name: String, source: String) {
+        self.name = name
+        self.source = source
+    }
+}
