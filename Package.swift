@@ -187,7 +187,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RedisKitTests",
-            dependencies: ["RedisKit", "TestSupport"],
+            dependencies: ["RedisKit", "TestSupport", serviceLifecycle, nioCore, .product(name: "NIOEmbedded", package: "swift-nio")],
             path: "Tests/RedisKitTests",
             swiftSettings: swiftSettings
         ),

@@ -27,6 +27,11 @@ public final class RedisClient: Service, Sendable {
 
     public func run() async throws {
         try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    /// Closes the pooled connections; later commands throw `RedisError.shutdown`.
+    public func shutdown() async {
         await pool.shutdown()
     }
 

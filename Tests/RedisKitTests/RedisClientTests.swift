@@ -1,0 +1,105 @@
+import Logging
+import RedisKit
+import Testing
+import TestSupport
+
+/// Runs `body` with a client whose pool is closed afterwards.
+func withClient<Result>(
+    _ configuration: RedisConfiguration, _ body: (RedisClient) async throws -> Result
+) async throws -> Result {
+    let client = RedisClient(configuration: configuration, logger: testLogger())
+    do {
+        let result = try await body(client)
+        await client.shutdown()
+        return result
+    } catch {
+        await client.shutdown()
+        throw error
+    }
+}
+
+@Suite("Redis client against the stack's redis-server")
+struct RedisClientTests {
+    let redis = try! TestStack.current().redis
+
+    @Test func setAndGetRoundTripBinarySafeValues() async throws {
+        let key = "test:binary:\(uniqueSuffix())"
+        let bytes: [UInt8] = [0, 1, 2, 13, 10, 255, 0x24]
+        try await withClient(redis) { client throws in
+            try await client.send(["SET", RESPArgument(key), RESPArgument(bytes: bytes), "EX", "60"])
+            #expect(try await client.send(["GET", RESPArgument(key)]) == .bulk(bytes))
+            #expect(try await client.send(["GET", RESPArgument(key + ":missing")]) == .null)
+            #expect(try await client.send(["EXISTS", RESPArgument(key)]) == .integer(1))
+        }
+    }
+
+    @Test func errorRepliesAreThrownAndLeaveTheConnectionUsable() async throws {
+        try await withClient(redis) { client throws in
+            await #expect(throws: RedisError.self) { try await client.send(["NOSUCHCOMMAND"]) }
+            try await client.ping()
+        }
+    }
+
+    @Test func pipelineReturnsRepliesInOrder() async throws {
+        let key = "test:pipeline:\(uniqueSuffix())"
+        try await withClient(redis) { client throws in
+            let commands: [[RESPArgument]] = (0..<200).map { _ in ["INCR", RESPArgument(key)] } + [["EXPIRE", RESPArgument(key), "60"]]
+            let replies = try await client.pipeline(commands)
+            #expect(replies.count == 201)
+            #expect(replies.prefix(200).map(\.integer) == (1...200).map { Int64($0) })
+            let mixed = try await client.pipeline([["PING"], ["NOSUCHCOMMAND"], ["GET", RESPArgument(key)]])
+            #expect(mixed[0] == .status("PONG"))
+            if case .error = mixed[1] {} else { Issue.record("expected an error reply, got \(mixed[1])") }
+            #expect(mixed[2].integer == 200)
+        }
+    }
+
+    @Test func concurrentCommandsShareABoundedPool() async throws {
+        var configuration = redis
+        configuration.maxConnections = 2
+        let prefix = "test:pool:\(uniqueSuffix())"
+        try await withClient(configuration) { client throws in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<300 {
+                    group.addTask {
+                        let key = RESPArgument("\(prefix):\(index)")
+                        try await client.send(["SET", key, RESPArgument(index), "EX", "60"])
+                        let value = try await client.send(["GET", key])
+                        #expect(value.integer == Int64(index))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let clients = try await client.send(["CLIENT", "LIST"]).string ?? ""
+            #expect(!clients.isEmpty)
+        }
+    }
+
+    @Test func scriptsRunThroughEvalshaAndSurviveScriptFlush() async throws {
+        let script = RedisScript(name: "add", source: "return redis.call('INCRBY', KEYS[1], ARGV[1]) -- \(uniqueSuffix())")
+        let key = "test:script:\(uniqueSuffix())"
+        try await withClient(redis) { client throws in
+            #expect(try await client.evaluate(script, keys: [key], arguments: [5]) == .integer(5))
+            #expect(try await client.evaluate(script, keys: [key], arguments: [2]) == .integer(7))
+            // Redis forgets scripts on restart or flush: the client reloads on NOSCRIPT.
+            try await client.send(["SCRIPT", "FLUSH"])
+            #expect(try await client.evaluate(script, keys: [key], arguments: [3]) == .integer(10))
+            try await client.send(["DEL", RESPArgument(key)])
+        }
+    }
+
+    @Test func wrongPasswordIsRefused() async throws {
+        var configuration = redis
+        configuration.password = "not-the-password"
+        try await withClient(configuration) { client throws in
+            await #expect(throws: RedisError.self) { try await client.ping() }
+        }
+    }
+
+    @Test func unreachableServerFailsFastInsteadOfHanging() async throws {
+        let configuration = RedisConfiguration(host: "127.0.0.1", port: 1, connectTimeout: .seconds(1))
+        try await withClient(configuration) { client throws in
+            await #expect(throws: (any Error).self) { try await client.ping() }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Logging
+import RedisKit
+import ServiceLifecycle
+import Testing
+import TestSupport
+
+/// Runs a subscriber as a service for the duration of `body`.
+func withSubscriber<Result: Sendable>(
+    _ configuration: RedisConfiguration, _ body: @Sendable (RedisSubscriber) async throws -> Result
+) async throws -> Result {
+    let subscriber = RedisSubscriber(configuration: configuration, confirmationTimeout: .seconds(5), logger: testLogger())
+    let group = ServiceGroup(services: [subscriber], logger: testLogger())
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        let result: Result
+        do {
+            result = try await body(subscriber)
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+        return result
+    }
+}
+
+/// Collects messages from the subscriber's stream in the background.
+final class MessageLog: Sendable {
+    private let task: Task<Void, Never>
+    private let box = LockedBox<[RedisPubSubMessage]>([])
+
+    init(_ subscriber: RedisSubscriber) {
+        let box = self.box
+        task = Task { for await message in subscriber.messages { box.mutate { $0.append(message) } } }
+    }
+
+    var messages: [RedisPubSubMessage] { box.value }
+    func texts(on channel: String) -> [String] { messages.filter { $0.channel == channel }.map(\.text) }
+    deinit { task.cancel() }
+}
+
+@Suite("Redis pub/sub")
+struct RedisSubscriberTests {
+    let redis = try! TestStack.current().redis
+
+    @Test func subscribedChannelsAndPatternsReceiveMessages() async throws {
+        let channel = "test:pubsub:\(uniqueSuffix())"
+        let patternRoot = "test:pattern:\(uniqueSuffix())"
+        try await withSubscriber(redis) { subscriber throws in
+            let log = MessageLog(subscriber)
+            try await subscriber.subscribe([channel])
+            try await subscriber.psubscribe([patternRoot + ":*"])
+            try await withClient(redis) { client throws in
+                #expect(try await client.publish("one", to: channel) == 1)
+                #expect(try await client.publish("two", to: channel) == 1)
+                #expect(try await client.publish("three", to: patternRoot + ":x") == 1)
+            }
+            #expect(await eventually { log.messages.count == 3 })
+            #expect(log.texts(on: channel) == ["one", "two"])
+            let patterned = log.messages.first { $0.channel == patternRoot + ":x" }
+            #expect(patterned?.pattern == patternRoot + ":*")
+            #expect(patterned?.text == "three")
+        }
+    }
+
+    @Test func unsubscribedChannelsStopReceiving() async throws {
+        let channel = "test:unsub:\(uniqueSuffix())"
+        try await withSubscriber(redis) { subscriber throws in
+            try await subscriber.subscribe([channel])
+            try await subscriber.unsubscribe([channel])
+            try await withClient(redis) { client throws in
+                #expect(try await client.publish("ignored", to: channel) == 0)
+            }
+        }
+    }
+
+    @Test func subscriptionsSurviveARedisRestart() async throws {
+        let server = try await RedisServerProcess()
+        let configuration = RedisConfiguration(host: "127.0.0.1", port: server.port, password: server.password, connectTimeout: .seconds(1))
+        let channel = "test:restart:\(uniqueSuffix())"
+        try await withSubscriber(configuration) { subscriber throws in
+            let log = MessageLog(subscriber)
+            try await subscriber.subscribe([channel])
+            try await withClient(configuration) { client throws in
+                #expect(try await client.publish("before", to: channel) == 1)
+                #expect(await eventually { log.texts(on: channel) == ["before"] })
+
+                await server.stop()
+                #expect(await eventually { !subscriber.isConnected })
+                // While Redis is down, commands fail promptly rather than hang.
+                await #expect(throws: (any Error).self) { try await client.ping() }
+
+                try await server.start()
+                // The subscriber reconnects and resubscribes by itself; the pool opens new connections.
+                let delivered = await eventually(timeout: .seconds(15), every: .milliseconds(100)) {
+                    _ = try? await client.publish("after", to: channel)
+                    return log.texts(on: channel).contains("after")
+                }
+                #expect(delivered)
+                #expect(subscriber.connectionCount >= 2)
+                try await client.ping()
+            }
+        }
+        await server.stop()
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Runs a program to completion and captures what it printed.
+public struct ProcessResult: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+}
+
+/// Runs `executable` with `arguments`; `environment` entries are added to this process' own.
+public func runProcess(
+    _ executable: String, _ arguments: [String] = [], environment: [String: String] = [:],
+    replaceEnvironment: Bool = false, timeout: Duration = .seconds(120)
+) async throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var env = replaceEnvironment ? [:] : ProcessInfo.processInfo.environment
+    env.merge(environment) { _, new in new }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    let finished = AsyncStream<Void>.makeStream()
+    process.terminationHandler = { _ in finished.continuation.finish() }
+    try process.run()
+    // Read both pipes while the process runs so a chatty child never blocks on a full pipe.
+    async let stdoutData = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
+    async let stderrData = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+    let timer = Task {
+        try await Task.sleep(for: timeout)
+        process.terminate()
+    }
+    for await _ in finished.stream {}
+    timer.cancel()
+    process.waitUntilExit()
+    return ProcessResult(
+        status: process.terminationStatus,
+        stdout: String(decoding: await stdoutData, as: UTF8.self),
+        stderr: String(decoding: await stderrData, as: UTF8.self))
+}
