@@ -199,7 +199,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MigratorTests",
-            dependencies: ["MigratorKit", "TestSupport", postgres],
+            dependencies: ["MigratorKit", "MigrationScripts", "TestSupport", postgres],
             path: "Tests/MigratorTests",
             swiftSettings: swiftSettings
         ),

@@ -8,6 +8,13 @@ public struct Migration: Sendable, Equatable {
     public let upSQL: String
     public let downSQL: String
 
+    public init(version: Int, name: String, upSQL: String, downSQL: String) {
+        self.version = version
+        self.name = name
+        self.upSQL = upSQL
+        self.downSQL = downSQL
+    }
+
     /// The up file's name, e.g. `0003_users.up.sql`.
     public var upFile: String { "\(Self.format(version))_\(name).up.sql" }
     /// The down file's name.
