@@ -22,6 +22,7 @@ let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
 
 // MARK: - Package
 
@@ -47,6 +48,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // MARK: Shared
@@ -76,7 +78,7 @@ let package = Package(
         .target(
             name: "ServiceKit",
             dependencies: [
-                "Contracts", "RedisKit", hummingbird, logging, metrics, prometheus, postgres, serviceLifecycle,
+                "Contracts", "RedisKit", hummingbird, httpTypes, logging, metrics, prometheus, postgres, serviceLifecycle,
             ],
             path: "Shared/ServiceKit",
             swiftSettings: swiftSettings
@@ -181,7 +183,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TestSupport",
-            dependencies: ["ServiceKit", "RedisKit", postgres, logging, nioPosix],
+            dependencies: ["ServiceKit", "RedisKit", "Contracts", postgres, logging, nioPosix, hummingbird, hummingbirdTesting, httpTypes],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -193,7 +195,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceKitTests",
-            dependencies: ["ServiceKit", "TestSupport", "RedisKit", hummingbird, hummingbirdTesting, prometheus],
+            dependencies: ["ServiceKit", "TestSupport", "RedisKit", "Contracts", hummingbird, hummingbirdTesting, prometheus, logging, httpTypes],
             path: "Tests/ServiceKitTests",
             swiftSettings: swiftSettings
         ),
@@ -205,31 +207,31 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["GatewayApp", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus],
+            dependencies: ["GatewayApp", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes],
             path: "Tests/GatewayTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AuthTests",
-            dependencies: ["AuthApp", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus],
+            dependencies: ["AuthApp", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes],
             path: "Tests/AuthTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ConversionTests",
-            dependencies: ["ConversionService", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus],
+            dependencies: ["ConversionService", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes],
             path: "Tests/ConversionTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AIEngineTests",
-            dependencies: ["AIEngineService", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus],
+            dependencies: ["AIEngineService", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes],
             path: "Tests/AIEngineTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RealtimeTests",
-            dependencies: ["RealtimeService", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus],
+            dependencies: ["RealtimeService", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes],
             path: "Tests/RealtimeTests",
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,46 @@
+import Contracts
+import HTTPTypes
+import HummingbirdTesting
+import Prometheus
+import RealtimeService
+import RedisKit
+import ServiceKit
+import Testing
+import TestSupport
+
+@Suite("realtime service")
+struct RealtimeHealthTests {
+    @Test func servesHealthAndMetricsWithItsPubSubConnection() async throws {
+        let stack = try TestStack.current()
+        let settings = StandardSettings(common: ServiceConfiguration(service: .realtime, port: 0), postgres: nil, redis: stack.redis)
+        let app = RealtimeApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
+        try await app.test(.router) { client in
+            // The pub/sub connection opens in the background; readiness waits for it.
+            #expect(await eventually {
+                (try? await client.execute(uri: "/health/ready", method: .get).status) == .ok
+            })
+            try await expectHealthyService(client, service: .realtime, dependencies: ["redis", "redis-pubsub"])
+        }
+    }
+
+    @Test func losingRedisAtRuntimeTurnsReadinessTo503AndBack() async throws {
+        let server = try await RedisServerProcess()
+        let redis = RedisConfiguration(host: "127.0.0.1", port: server.port, password: server.password, connectTimeout: .seconds(1))
+        let settings = StandardSettings(
+            common: ServiceConfiguration(service: .realtime, port: 0, readinessTimeout: .seconds(1)), postgres: nil, redis: redis)
+        let app = RealtimeApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
+        try await app.test(.router) { client in
+            let status: @Sendable () async -> HTTPResponse.Status? = {
+                try? await client.execute(uri: "/health/ready", method: .get).status
+            }
+            #expect(await eventually { await status() == .ok })
+            await server.stop()
+            #expect(await eventually { await status() == .serviceUnavailable })
+            let report = try decodeJSON(ReadinessReport.self, from: try await client.execute(uri: "/health/ready", method: .get).body)
+            #expect(report.dependencies.allSatisfy { $0.status == "down" })
+            try await server.start()
+            #expect(await eventually(timeout: .seconds(15)) { await status() == .ok })
+        }
+        await server.stop()
+    }
+}
