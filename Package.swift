@@ -22,7 +22,34 @@ let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let jwtKit: Target.Dependency = .product(name: "JWTKit", package: "jwt-kit")
 let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
+
+/// A service: its library (`Services/<folder>/<library folder>`) and a thin `main`
+/// (`Services/<folder>/Main`) that reads configuration and runs the library's application.
+func service(_ folder: String, library: String, in libraryFolder: String, dependencies: [Target.Dependency]) -> [Target] {
+    [
+        .target(
+            name: library,
+            dependencies: ["ServiceKit", "Contracts", "RedisKit", hummingbird] + dependencies,
+            path: "Services/\(folder)/\(libraryFolder)",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "\(folder)Main",
+            dependencies: [.target(name: library), "ServiceKit", "Contracts"],
+            path: "Services/\(folder)/Main",
+            swiftSettings: swiftSettings
+        ),
+    ]
+}
+
+let serviceTargets: [Target] =
+    service("Gateway", library: "GatewayApp", in: "App", dependencies: ["InternalHTTP"])
+    + service("Auth", library: "AuthApp", in: "App", dependencies: [postgres])
+    + service("Conversion", library: "ConversionService", in: "Service", dependencies: [postgres])
+    + service("AIEngine", library: "AIEngineService", in: "Service", dependencies: [postgres])
+    + service("Realtime", library: "RealtimeService", in: "Service", dependencies: [])
 
 // MARK: - Package
 
@@ -50,6 +77,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // MARK: Shared
@@ -71,6 +99,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "JWTVerification",
+            dependencies: [jwtKit],
+            path: "Shared/JWTVerification",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "InternalHTTP",
             dependencies: ["Contracts", httpClient, logging, nioCore],
             path: "Shared/InternalHTTP",
@@ -82,76 +116,6 @@ let package = Package(
                 "Contracts", "RedisKit", hummingbird, httpTypes, logging, metrics, prometheus, postgres, serviceLifecycle,
             ],
             path: "Shared/ServiceKit",
-            swiftSettings: swiftSettings
-        ),
-
-        // MARK: Gateway
-        .target(
-            name: "GatewayApp",
-            dependencies: ["ServiceKit", "InternalHTTP", "Contracts", "RedisKit", hummingbird],
-            path: "Services/Gateway/App",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "GatewayMain",
-            dependencies: ["GatewayApp", "ServiceKit", "Contracts"],
-            path: "Services/Gateway/Main",
-            swiftSettings: swiftSettings
-        ),
-
-        // MARK: Auth
-        .target(
-            name: "AuthApp",
-            dependencies: ["ServiceKit", "RedisKit", hummingbird, postgres],
-            path: "Services/Auth/App",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "AuthMain",
-            dependencies: ["AuthApp", "ServiceKit", "Contracts"],
-            path: "Services/Auth/Main",
-            swiftSettings: swiftSettings
-        ),
-
-        // MARK: Conversion
-        .target(
-            name: "ConversionService",
-            dependencies: ["ServiceKit", "RedisKit", hummingbird, postgres],
-            path: "Services/Conversion/Service",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "ConversionMain",
-            dependencies: ["ConversionService", "ServiceKit", "Contracts"],
-            path: "Services/Conversion/Main",
-            swiftSettings: swiftSettings
-        ),
-
-        // MARK: AI engine
-        .target(
-            name: "AIEngineService",
-            dependencies: ["ServiceKit", "RedisKit", hummingbird, postgres],
-            path: "Services/AIEngine/Service",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "AIEngineMain",
-            dependencies: ["AIEngineService", "ServiceKit", "Contracts"],
-            path: "Services/AIEngine/Main",
-            swiftSettings: swiftSettings
-        ),
-
-        // MARK: Realtime
-        .target(
-            name: "RealtimeService",
-            dependencies: ["ServiceKit", "RedisKit", hummingbird],
-            path: "Services/Realtime/Service",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "RealtimeMain",
-            dependencies: ["RealtimeService", "ServiceKit", "Contracts"],
-            path: "Services/Realtime/Main",
             swiftSettings: swiftSettings
         ),
 
@@ -237,10 +201,28 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "JWTVerificationTests",
+            dependencies: ["JWTVerification", jwtKit, crypto],
+            path: "Tests/JWTVerificationTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ContractsTests",
+            dependencies: ["Contracts"],
+            path: "Tests/ContractsTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "InternalHTTPTests",
+            dependencies: ["InternalHTTP", "TestSupport"],
+            path: "Tests/InternalHTTPTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["TestSupport", "Contracts", httpClient, nioCore, .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl")],
             path: "Tests/EndToEndTests",
             swiftSettings: swiftSettings
         ),
-    ]
+    ] + serviceTargets
 )

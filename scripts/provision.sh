@@ -37,5 +37,14 @@ if ! id "$RUN_USER" >/dev/null 2>&1; then
     echo "provision: creating system user $RUN_USER"
     useradd --system --no-create-home --shell /usr/sbin/nologin "$RUN_USER"
 fi
-# The run user must reach the wheel's binaries and the stack folders.
-chmod o+rx "$ROOT" "$ROOT/.stack" 2>/dev/null || true
+# The run user must reach the wheel's binaries, the web root and the stack folders: give every
+# ancestor folder the traverse bit it lacks (never read or write).
+dir="$ROOT/.stack"
+while [[ "$dir" != "/" ]]; do
+    if ! runuser -u "$RUN_USER" -- test -x "$dir" 2>/dev/null; then
+        echo "provision: letting $RUN_USER traverse $dir"
+        chmod o+x "$dir"
+    fi
+    dir="$(dirname "$dir")"
+done
+chmod o+rx "$ROOT/web" 2>/dev/null || true

@@ -334,7 +334,11 @@ ENV
 
 cmd_up() {
     "$ROOT/scripts/provision.sh"
-    chmod o+x "$STACK_DIR"
+    local dir="$STACK_DIR"
+    while [[ "$dir" != "/" ]]; do
+        runuser -u "$RUN_USER" -- test -x "$dir" 2>/dev/null || chmod o+x "$dir"
+        dir="$(dirname "$dir")"
+    done
     load_secrets
     start_postgres
     migrate
