@@ -178,7 +178,7 @@ joined_targets() { # service ports... -> service@127.0.0.1:port,...
 start_service() { # name index port [extra env...]
     local name=$1 index=$2 port=$3; shift 3
     local pidfile="$STACK_DIR/pids/$name-$index.pid"
-    if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return; fi
+    if [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; then return; fi
     [[ -x "$BIN_DIR/$name" ]] || die "$BIN_DIR/$name is missing: build first (swift build)"
     env -i PATH="$PATH" HOME="${HOME:-/root}" HTTP_HOST=127.0.0.1 HTTP_PORT="$port" LOG_LEVEL="${LOG_LEVEL:-info}" \
         REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" REDIS_PASSWORD="$REDIS_PASSWORD" \
@@ -238,7 +238,7 @@ render_configs() {
 }
 
 start_nginx() {
-    if [[ -f "$STACK_DIR/nginx/nginx.pid" ]] && kill -0 "$(cat "$STACK_DIR/nginx/nginx.pid")" 2>/dev/null; then return; fi
+    if [[ -f "$STACK_DIR/nginx/nginx.pid" ]] && alive "$(cat "$STACK_DIR/nginx/nginx.pid")"; then return; fi
     as_user nginx -t -q -c "$STACK_DIR/nginx/nginx.conf" -p "$STACK_DIR/nginx" -g "daemon on;" 2>"$STACK_DIR/logs/nginx-check.log" \
         || die "nginx config invalid: $(cat "$STACK_DIR/logs/nginx-check.log")"
     as_user nginx -c "$STACK_DIR/nginx/nginx.conf" -p "$STACK_DIR/nginx" -g "daemon on;" 2>>"$STACK_DIR/logs/nginx-error.log"
@@ -246,7 +246,7 @@ start_nginx() {
 
 start_prometheus() {
     local pidfile="$STACK_DIR/pids/prometheus.pid"
-    if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return; fi
+    if [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; then return; fi
     promtool check config "$STACK_DIR/prometheus/prometheus.yml" >/dev/null || die "prometheus config invalid"
     nohup prometheus --config.file="$STACK_DIR/prometheus/prometheus.yml" \
         --storage.tsdb.path="$STACK_DIR/prometheus/data" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
@@ -287,16 +287,37 @@ wait_ready() {
     done
 }
 
-stop_pidfile() { # pidfile
-    local pidfile=$1 pid
-    [[ -f "$pidfile" ]] || return 0
-    pid="$(cat "$pidfile")"
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$pid" 2>/dev/null && { log "$(basename "$pidfile" .pid) did not stop in 10s; killing"; kill -KILL "$pid" 2>/dev/null || true; }
-    fi
-    rm -f "$pidfile"
+# Alive and not a zombie (an exited child nobody reaped yet still answers `kill -0`).
+alive() {
+    local state
+    state="$(sed -E 's/^[0-9]+ \(.*\) ([A-Za-z]).*/\1/' "/proc/$1/stat" 2>/dev/null)" || return 1
+    [[ -n "$state" && "$state" != Z && "$state" != X ]]
+}
+
+stop_pidfiles() { # pidfile... — SIGTERM to all, wait for all (10 s), then SIGKILL what is left
+    local pids=() files=() f pid
+    for f in "$@"; do
+        [[ -f "$f" ]] || continue
+        pid="$(head -1 "$f")"
+        files+=("$f")
+        if [[ -n "$pid" ]] && alive "$pid"; then
+            kill -TERM "$pid" 2>/dev/null || true
+            pids+=("$pid")
+        fi
+    done
+    local deadline=$((SECONDS + 10)) remaining
+    while :; do
+        remaining=()
+        for pid in "${pids[@]}"; do alive "$pid" && remaining+=("$pid"); done
+        ((${#remaining[@]} == 0)) && break
+        if ((SECONDS >= deadline)); then
+            log "did not stop in 10s, killing: ${remaining[*]}"
+            kill -KILL "${remaining[@]}" 2>/dev/null || true
+            break
+        fi
+        sleep 0.1
+    done
+    rm -f "${files[@]}"
 }
 
 write_stack_env() {
@@ -356,10 +377,9 @@ cmd_down() {
     local f
     [[ -f "$STACK_DIR/secrets.env" ]] && load_secrets
     # Front first (nginx stops taking requests), then services (they drain), then the stores.
-    if [[ -f "$STACK_DIR/nginx/nginx.pid" ]]; then stop_pidfile "$STACK_DIR/nginx/nginx.pid"; fi
-    stop_pidfile "$STACK_DIR/pids/prometheus.pid"
-    for f in "$STACK_DIR"/pids/gateway-*.pid "$STACK_DIR"/pids/*.pid; do [[ -e "$f" ]] && stop_pidfile "$f"; done
-    [[ -f "$STACK_DIR/redis/redis.pid" ]] && stop_pidfile "$STACK_DIR/redis/redis.pid"
+    stop_pidfiles "$STACK_DIR/nginx/nginx.pid" "$STACK_DIR/pids/prometheus.pid"
+    stop_pidfiles "$STACK_DIR"/pids/*.pid
+    stop_pidfiles "$STACK_DIR/redis/redis.pid"
     if [[ -f "$STACK_DIR/pg/data/PG_VERSION" ]] && [[ -x "$VENV/bin/python" ]]; then
         as_user "$(pg_bin)/pg_ctl" -D "$STACK_DIR/pg/data" -m fast -w stop >/dev/null 2>&1 || true
     fi
@@ -371,7 +391,7 @@ cmd_status() {
     for f in "$STACK_DIR"/pids/*.pid "$STACK_DIR/nginx/nginx.pid" "$STACK_DIR/redis/redis.pid" "$STACK_DIR/pg/data/postmaster.pid"; do
         [[ -f "$f" ]] || continue
         name="$(basename "$(dirname "$f")")/$(basename "$f" .pid)"
-        if kill -0 "$(head -1 "$f")" 2>/dev/null; then echo "running  $name (pid $(head -1 "$f"))"; else echo "stopped  $name"; fi
+        if alive "$(head -1 "$f")"; then echo "running  $name (pid $(head -1 "$f"))"; else echo "stopped  $name"; fi
     done
     curl -s --max-time 5 "http://127.0.0.1:$NGINX_HTTP_PORT/api/v1/health" && echo || echo "platform health: unreachable"
 }
