@@ -11,8 +11,8 @@ public enum ServiceRouter {
     /// own routes, then call ``finish(_:metrics:)``.
     ///
     /// Middleware order, outermost first: request id (so every later log line carries it),
-    /// metrics (so it records the status the client really gets), errors (which turn every
-    /// failure into a response).
+    /// metrics and the request log (so they record the status the client really gets), errors
+    /// (which turn every failure into a response).
     public static func make<Context: RequestContext>(
         context: Context.Type = Context.self,
         service: ServiceName,
@@ -23,6 +23,7 @@ public enum ServiceRouter {
         let router = Router(context: Context.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware())
         HealthController<Context>(service: service, checks: checks, timeout: readinessTimeout).addRoutes(to: router)
         MetricsController<Context>(registry: metrics.registry).addRoutes(to: router)

@@ -50,6 +50,10 @@ struct ProcessLifecycleTests {
             (try? await get("http://127.0.0.1:\(port)/health/ready").status) == 200
         }
         #expect(ready, "\(child.output)")
+        let missing = try await get("http://127.0.0.1:\(port)/no/such/route", headers: [("X-Request-ID", "e2e-log-1")])
+        #expect(missing.status == 404)
+        // The request's log line carries its id.
+        #expect(await eventually { child.output.contains(#""request_id":"e2e-log-1""#) && child.output.contains(#""status":"404""#) })
         child.signal(SIGTERM)
         let status = await child.waitForExit(timeout: .seconds(15))
         #expect(status == 0, "\(child.output)")
