@@ -78,6 +78,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: Shared
@@ -116,6 +117,14 @@ let package = Package(
                 "Contracts", "RedisKit", hummingbird, httpTypes, logging, metrics, prometheus, postgres, serviceLifecycle,
             ],
             path: "Shared/ServiceKit",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Conversion engine (a pure library: bytes in, add-on and report out)
+        .target(
+            name: "ConversionEngine",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Services/Conversion/Engine",
             swiftSettings: swiftSettings
         ),
 
@@ -204,6 +213,12 @@ let package = Package(
             name: "JWTVerificationTests",
             dependencies: ["JWTVerification", jwtKit, crypto],
             path: "Tests/JWTVerificationTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ConversionEngineTests",
+            dependencies: ["ConversionEngine", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/ConversionEngineTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -117,8 +117,9 @@ struct AccessTokenVerifierTests {
         #expect(await refusal(verifier, parts[0] + "." + tampered[1] + "." + parts[2]) == "bad_signature")
     }
 
-    @Test(arguments: ["", "abc", "a.b", "a.b.c.d", "!!!.???.***", String(repeating: "a", count: 9000) + ".b.c"])
+    @Test(arguments: ["", "abc", "a.b", "a.b.c.d", "!!!.???.***", "oversized"])
     func garbageIsMalformed(token: String) async throws {
+        let token = token == "oversized" ? String(repeating: "a", count: 9000) + ".b.c" : token
         #expect(await refusal(try await verifier(for: Issuer()), token) == "malformed")
     }
 
