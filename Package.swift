@@ -123,7 +123,7 @@ let package = Package(
         // MARK: Conversion engine (a pure library: bytes in, add-on and report out)
         .target(
             name: "ConversionEngine",
-            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation"), crypto],
+            dependencies: ["Contracts", .product(name: "ZIPFoundation", package: "ZIPFoundation"), crypto],
             path: "Services/Conversion/Engine",
             swiftSettings: swiftSettings
         ),

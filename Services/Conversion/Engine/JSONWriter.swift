@@ -1,3 +1,5 @@
+import Contracts
+
 /// Writes a ``JSONValue`` as pretty-printed JSON: two-space indent, members in the order given,
 /// integral numbers without a fraction, `\n` line ends. The same value always gives the same
 /// bytes, which the add-on's reproducibility rests on.
@@ -59,21 +61,5 @@ public enum JSONWriter {
         return number.isFinite ? String(number) : "0"
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ text: String) -> String { JSONText.quote(text) }
 }

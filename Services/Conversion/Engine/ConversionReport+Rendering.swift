@@ -1,0 +1,107 @@
+extension ConversionReport {
+    /// The report as a JSON value (members in a fixed order, so the text is stable).
+    public var jsonValue: JSONValue {
+        func string(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+        let totals = Kind.allCases.compactMap { kind -> JSONMember? in
+            let counts = Status.allCases.map { JSONMember(key: $0.rawValue, value: .number(Double(count(kind, $0)))) }
+            guard features.contains(where: { $0.kind == kind }) else { return nil }
+            return JSONMember(key: kind.rawValue, value: .object(counts))
+        }
+        let lines = features.map { feature in
+            var members = [
+                JSONMember(key: "kind", value: .string(feature.kind.rawValue)),
+                JSONMember(key: "java_id", value: .string(feature.javaID)),
+                JSONMember(key: "bedrock_id", value: string(feature.bedrockID)),
+                JSONMember(key: "status", value: .string(feature.status.rawValue)),
+            ]
+            if let assumption = feature.assumption {
+                members.append(JSONMember(key: "assumption", value: .object([
+                    JSONMember(key: "stand_in", value: .string(assumption.standIn)),
+                    JSONMember(key: "reason", value: .string(assumption.reason)),
+                    JSONMember(key: "impact", value: .string(assumption.impact.rawValue)),
+                ])))
+            }
+            return JSONValue.object(members)
+        }
+        return .object([
+            JSONMember(key: "mod", value: .object([
+                JSONMember(key: "id", value: .string(metadata.modID)),
+                JSONMember(key: "name", value: .string(metadata.name)),
+                JSONMember(key: "version", value: .string(metadata.version)),
+                JSONMember(key: "loader", value: .string(metadata.loader.rawValue)),
+            ])),
+            JSONMember(key: "score", value: .number(score)),
+            JSONMember(key: "nothing_to_convert", value: .bool(nothingToConvert)),
+            JSONMember(key: "totals", value: .object(totals)),
+            JSONMember(key: "features", value: .array(lines)),
+            JSONMember(key: "warnings", value: .array(warnings.map(JSONValue.string))),
+            JSONMember(key: "stages", value: .object(stageSeconds.map { JSONMember(key: $0.stage, value: .number($0.seconds)) })),
+        ])
+    }
+
+    /// The report as JSON text.
+    public var json: String { JSONWriter.write(jsonValue) }
+
+    /// One row per feature. Cells a spreadsheet would run as a formula (starting with `=`, `+`,
+    /// `-`, `@`, tab or carriage return) are prefixed with `'`.
+    public var csv: String {
+        var rows = ["kind,java_id,bedrock_id,status,stand_in,reason,impact"]
+        for feature in features {
+            let cells = [
+                feature.kind.rawValue, feature.javaID, feature.bedrockID ?? "", feature.status.rawValue,
+                feature.assumption?.standIn ?? "", feature.assumption?.reason ?? "", feature.assumption?.impact.rawValue ?? "",
+            ]
+            rows.append(cells.map(Self.csvCell).joined(separator: ","))
+        }
+        return rows.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A standalone HTML page; every value from the mod is escaped.
+    public var html: String {
+        let escape = Self.htmlEscape
+        var page = """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>Conversion report: \(escape(metadata.name))</title></head>
+            <body><main>
+            <h1>\(escape(metadata.name)) \(escape(metadata.version))</h1>
+            <p>Loader: \(escape(metadata.loader.rawValue)). Score: \(JSONWriter.format(score)).\(nothingToConvert ? " Nothing in this mod could be converted." : "")</p>
+            <table><thead><tr><th>Kind</th><th>Java id</th><th>Bedrock id</th><th>Status</th><th>Smart assumption</th><th>Impact</th></tr></thead><tbody>
+
+            """
+        for feature in features {
+            let assumption = feature.assumption.map { "\(escape($0.standIn)) — \(escape($0.reason))" } ?? ""
+            page += "<tr><td>\(escape(feature.kind.rawValue))</td><td>\(escape(feature.javaID))</td>"
+                + "<td>\(escape(feature.bedrockID ?? ""))</td><td>\(escape(feature.status.rawValue))</td>"
+                + "<td>\(assumption)</td><td>\(escape(feature.assumption?.impact.rawValue ?? ""))</td></tr>\n"
+        }
+        page += "</tbody></table>\n"
+        if !warnings.isEmpty {
+            page += "<h2>Warnings</h2><ul>\n" + warnings.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n"
+        }
+        return page + "</main></body></html>\n"
+    }
+
+    static func csvCell(_ value: String) -> String {
+        var cell = value
+        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { cell = "'" + cell }
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func htmlEscape(_ value: String) -> String {
+        var out = ""
+        for character in value {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
+
+import Foundation

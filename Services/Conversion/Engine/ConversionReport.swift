@@ -1,0 +1,89 @@
+/// What a conversion did with each feature of the mod, honestly: converted, approximated (with the
+/// smart assumption that stands in), skipped or failed. Rendered by the engine as JSON, HTML and
+/// CSV.
+public struct ConversionReport: Sendable, Equatable {
+    /// The kinds of feature the report counts.
+    public enum Kind: String, Sendable, CaseIterable {
+        case block, item, recipe
+        case lootTable = "loot_table"
+        case texture, model, sound, lang
+        case behaviour
+    }
+
+    /// What happened to one feature.
+    public enum Status: String, Sendable, CaseIterable {
+        case converted, approximated, skipped, failed
+    }
+
+    /// How much a user loses where the Java feature had to be approximated or left out.
+    public enum Impact: String, Sendable {
+        case low, medium, high
+    }
+
+    /// What stands in for a Java feature Bedrock cannot express, why, and what it costs.
+    public struct Assumption: Sendable, Equatable {
+        public var standIn: String
+        public var reason: String
+        public var impact: Impact
+
+        public init(standIn: String, reason: String, impact: Impact) {
+            self.standIn = standIn
+            self.reason = reason
+            self.impact = impact
+        }
+    }
+
+    /// One feature's line.
+    public struct Feature: Sendable, Equatable {
+        public var kind: Kind
+        public var javaID: String
+        public var bedrockID: String?
+        public var status: Status
+        /// Present for everything not `converted`.
+        public var assumption: Assumption?
+
+        public init(kind: Kind, javaID: String, bedrockID: String?, status: Status, assumption: Assumption? = nil) {
+            self.kind = kind
+            self.javaID = javaID
+            self.bedrockID = bedrockID
+            self.status = status
+            self.assumption = assumption
+        }
+    }
+
+    public var metadata: ModMetadata
+    public var features: [Feature]
+    public var warnings: [String]
+    /// Seconds per stage, in pipeline order.
+    public var stageSeconds: [(stage: String, seconds: Double)]
+
+    public init(metadata: ModMetadata, features: [Feature] = [], warnings: [String] = [], stageSeconds: [(stage: String, seconds: Double)] = []) {
+        self.metadata = metadata
+        self.features = features
+        self.warnings = warnings
+        self.stageSeconds = stageSeconds
+    }
+
+    public static func == (lhs: ConversionReport, rhs: ConversionReport) -> Bool {
+        lhs.metadata == rhs.metadata && lhs.features == rhs.features && lhs.warnings == rhs.warnings
+            && lhs.stageSeconds.map(\.stage) == rhs.stageSeconds.map(\.stage)
+            && lhs.stageSeconds.map(\.seconds) == rhs.stageSeconds.map(\.seconds)
+    }
+
+    /// Features of one kind by status.
+    public func count(_ kind: Kind, _ status: Status) -> Int {
+        features.filter { $0.kind == kind && $0.status == status }.count
+    }
+
+    /// Whether the mod held nothing the engine could convert.
+    public var nothingToConvert: Bool { !features.contains { $0.status == .converted || $0.status == .approximated } }
+
+    /// 0–100: converted features count fully, approximated ones half; 0 when there is nothing.
+    public var score: Double {
+        guard !features.isEmpty else { return 0 }
+        let points = features.reduce(0.0) { total, feature in
+            total + (feature.status == .converted ? 1 : feature.status == .approximated ? 0.5 : 0)
+        }
+        return (points / Double(features.count) * 1000).rounded() / 10
+    }
+}
