@@ -157,7 +157,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TestSupport",
-            dependencies: ["ServiceKit", "RedisKit", "Contracts", postgres, logging, nioPosix, hummingbird, hummingbirdTesting, httpTypes],
+            dependencies: ["ServiceKit", "RedisKit", "Contracts", postgres, logging, nioPosix, hummingbird, hummingbirdTesting, httpTypes, prometheus],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

@@ -355,6 +355,7 @@ ENV
 
 cmd_up() {
     "$ROOT/scripts/provision.sh"
+    PG_BIN_CACHED="$(pg_bin)"
     local dir="$STACK_DIR"
     while [[ "$dir" != "/" ]]; do
         runuser -u "$RUN_USER" -- test -x "$dir" 2>/dev/null || chmod o+x "$dir"
@@ -376,6 +377,7 @@ cmd_up() {
 cmd_down() {
     local f
     [[ -f "$STACK_DIR/secrets.env" ]] && load_secrets
+    [[ -x "$VENV/bin/python" ]] && PG_BIN_CACHED="$(pg_bin)"
     # Front first (nginx stops taking requests), then services (they drain), then the stores.
     stop_pidfiles "$STACK_DIR/nginx/nginx.pid" "$STACK_DIR/pids/prometheus.pid"
     stop_pidfiles "$STACK_DIR"/pids/*.pid

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Where and how to reach Redis.
 public struct RedisConfiguration: Sendable {
     /// Host name or address of the Redis server.
@@ -37,5 +39,3 @@ extension Duration {
         return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
-
-import NIOCore

@@ -1,8 +1,5 @@
 import AIEngineService
 import Contracts
-import HTTPTypes
-import HummingbirdTesting
-import Prometheus
 import ServiceKit
 import Testing
 import TestSupport
@@ -10,23 +7,10 @@ import TestSupport
 @Suite("aiEngine service against the test stack")
 struct AIEngineHealthTests {
     @Test func servesHealthAndMetricsOverItsOwnDatabaseRole() async throws {
-        let stack = try TestStack.current()
-        let settings = StandardSettings(
-            common: ServiceConfiguration(service: .aiEngine, port: 0),
-            postgres: stack.postgres(role: "AI_ENGINE"), redis: stack.redis)
-        let app = AIEngineApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
-        try await app.test(.router) { client in
-            try await expectHealthyService(client, service: .aiEngine, dependencies: ["postgres", "redis"])
-        }
+        try await expectDatabaseServiceServes(.aiEngine, role: "AI_ENGINE", build: AIEngineApplication.buildApplication)
     }
 
     @Test func settingsComeFromTheEnvironment() throws {
-        #expect(throws: ConfigurationError.self) { try AIEngineApplication.settings(EnvironmentReader(["HTTP_PORT": "1"])) }
-        let settings = try AIEngineApplication.settings(EnvironmentReader([
-            "HTTP_PORT": "9999", "POSTGRES_DB": "db", "POSTGRES_USER": "u", "POSTGRES_PASSWORD": "p",
-        ]))
-        #expect(settings.common.port == 9999)
-        #expect(settings.postgres?.user == "u")
-        #expect(settings.redis != nil)
+        try expectDatabaseServiceSettings(AIEngineApplication.settings)
     }
 }

@@ -40,7 +40,7 @@ struct LangConverterTests {
     @Test func theLocaleListMatchesTheBedrockSchema() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let schema = root.deletingLastPathComponent().appendingPathComponent("shared/bedrock-schemas/language/languages.json")
-        guard FileManager.default.fileExists(atPath: schema.path) else { return }
+        try #require(FileManager.default.fileExists(atPath: schema.path), "shared/ must sit beside the repository")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: schema)) as? [String: Any]
         let allowed = (json?["items"] as? [String: Any])?["enum"] as? [String]
         #expect(allowed == LangConverter.bedrockLocales)

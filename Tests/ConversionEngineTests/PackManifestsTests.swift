@@ -48,7 +48,7 @@ struct PackManifestsTests {
 
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let tool = root.deletingLastPathComponent().appendingPathComponent("shared/tools/validate-bedrock").path
-        guard FileManager.default.isExecutableFile(atPath: tool) else { return }
+        try #require(FileManager.default.isExecutableFile(atPath: tool), "shared/ must sit beside the repository")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("manifests-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         for (pack, value) in [("rubymod_BP", manifests.behaviorPack), ("rubymod_RP", manifests.resourcePack)] {

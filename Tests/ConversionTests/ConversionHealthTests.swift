@@ -1,8 +1,5 @@
 import ConversionService
 import Contracts
-import HTTPTypes
-import HummingbirdTesting
-import Prometheus
 import ServiceKit
 import Testing
 import TestSupport
@@ -10,23 +7,10 @@ import TestSupport
 @Suite("conversion service against the test stack")
 struct ConversionHealthTests {
     @Test func servesHealthAndMetricsOverItsOwnDatabaseRole() async throws {
-        let stack = try TestStack.current()
-        let settings = StandardSettings(
-            common: ServiceConfiguration(service: .conversion, port: 0),
-            postgres: stack.postgres(role: "CONVERSION"), redis: stack.redis)
-        let app = ConversionApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
-        try await app.test(.router) { client in
-            try await expectHealthyService(client, service: .conversion, dependencies: ["postgres", "redis"])
-        }
+        try await expectDatabaseServiceServes(.conversion, role: "CONVERSION", build: ConversionApplication.buildApplication)
     }
 
     @Test func settingsComeFromTheEnvironment() throws {
-        #expect(throws: ConfigurationError.self) { try ConversionApplication.settings(EnvironmentReader(["HTTP_PORT": "1"])) }
-        let settings = try ConversionApplication.settings(EnvironmentReader([
-            "HTTP_PORT": "9999", "POSTGRES_DB": "db", "POSTGRES_USER": "u", "POSTGRES_PASSWORD": "p",
-        ]))
-        #expect(settings.common.port == 9999)
-        #expect(settings.postgres?.user == "u")
-        #expect(settings.redis != nil)
+        try expectDatabaseServiceSettings(ConversionApplication.settings)
     }
 }

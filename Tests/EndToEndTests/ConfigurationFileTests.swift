@@ -4,7 +4,7 @@ import TestSupport
 
 @Suite("Rendered configuration files")
 struct ConfigurationFileTests {
-    let stack = try! TestStack.current()
+    let stack = try! LocalStack.current()
 
     @Test func nginxAcceptsTheRenderedConfiguration() async throws {
         let folder = stack.value("STACK_DIR") + "/nginx"

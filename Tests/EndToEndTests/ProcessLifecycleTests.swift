@@ -6,7 +6,7 @@ import TestSupport
 /// dependencies, SIGTERM.
 @Suite("Service processes")
 struct ProcessLifecycleTests {
-    let stack = try! TestStack.current()
+    let stack = try! LocalStack.current()
 
     func binary(_ name: String) -> String { stack.binDirectory + "/" + name }
 

@@ -8,8 +8,8 @@ import TestSupport
 @Suite("Stack lifecycle")
 struct StackLifecycleTests {
     @Test func upThenDownLeavesNothingRunning() async throws {
-        let stack = try TestStack.current()
-        let root = TestStack.repositoryRoot
+        let stack = try LocalStack.current()
+        let root = LocalStack.repositoryRoot
         let folder = NSTemporaryDirectory() + "modporter-stack-" + uniqueSuffix()
         let offset = 2000
         defer { try? FileManager.default.removeItem(atPath: folder) }

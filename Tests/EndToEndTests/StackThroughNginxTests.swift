@@ -7,7 +7,7 @@ import TestSupport
 /// The test stack (`make test` starts it) seen from outside, through nginx.
 @Suite("Platform through nginx")
 struct StackThroughNginxTests {
-    let stack = try! TestStack.current()
+    let stack = try! LocalStack.current()
     var base: String { "http://127.0.0.1:\(stack.port("NGINX_HTTP_PORT"))" }
 
     @Test func platformHealthReportsAllTenProcessesReady() async throws {

@@ -9,21 +9,21 @@ import TestSupport
 
 @Suite("gateway: platform health")
 struct GatewayHealthTests {
-    func targets(_ stack: TestStack) -> [HealthTarget] {
+    func targets(_ stack: LocalStack) -> [HealthTarget] {
         [("GATEWAY_PORTS", ServiceName.gateway), ("AUTH_PORTS", .auth), ("CONVERSION_PORTS", .conversion),
          ("AI_ENGINE_PORTS", .aiEngine), ("REALTIME_PORTS", .realtime)].flatMap { key, service in
             stack.ports(key).map { HealthTarget(service: service, host: "127.0.0.1", port: $0) }
         }
     }
 
-    func settings(_ stack: TestStack, targets: [HealthTarget]) -> GatewaySettings {
+    func settings(_ stack: LocalStack, targets: [HealthTarget]) -> GatewaySettings {
         GatewaySettings(
             standard: StandardSettings(common: ServiceConfiguration(service: .gateway, port: 0), postgres: nil, redis: stack.redis),
             healthTargets: targets)
     }
 
     @Test func reportsEveryProcessOfTheStackReady() async throws {
-        let stack = try TestStack.current()
+        let stack = try LocalStack.current()
         let targets = targets(stack)
         #expect(targets.count == 10)
         let app = GatewayApplication.buildApplication(settings(stack, targets: targets), registry: PrometheusCollectorRegistry(), logger: testLogger())
@@ -40,7 +40,7 @@ struct GatewayHealthTests {
     }
 
     @Test func anUnreachableProcessMakesThePlatformDegraded() async throws {
-        let stack = try TestStack.current()
+        let stack = try LocalStack.current()
         let dead = HealthTarget(service: .auth, host: "127.0.0.1", port: 1)
         let app = GatewayApplication.buildApplication(
             settings(stack, targets: [targets(stack)[0], dead]), registry: PrometheusCollectorRegistry(), logger: testLogger())

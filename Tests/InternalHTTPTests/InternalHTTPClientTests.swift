@@ -5,7 +5,7 @@ import TestSupport
 @Suite("Internal HTTP client against the test stack")
 struct InternalHTTPClientTests {
     @Test func getsAServiceAndCarriesTheRequestID() async throws {
-        let stack = try TestStack.current()
+        let stack = try LocalStack.current()
         let client = InternalHTTPClient()
         let port = try #require(stack.ports("AUTH_PORTS").first)
         let response = try await client.get("http://127.0.0.1:\(port)/health/live", timeout: .seconds(5), requestID: "internal-1")
@@ -26,7 +26,7 @@ struct InternalHTTPClientTests {
     }
 
     @Test func anOversizedBodyIsRefused() async throws {
-        let stack = try TestStack.current()
+        let stack = try LocalStack.current()
         let client = InternalHTTPClient()
         let port = try #require(stack.ports("AUTH_PORTS").first)
         await #expect(throws: (any Error).self) {

@@ -6,11 +6,11 @@ import TestSupport
 /// A new, empty database in the test stack's cluster, dropped (with the roles its migrations
 /// made, named `<database>_<service>`) when the test ends.
 struct FreshDatabase {
-    let stack: TestStack
+    let stack: LocalStack
     let name: String
 
     init() throws {
-        stack = try TestStack.current()
+        stack = try LocalStack.current()
         name = "mt_" + uniqueSuffix(12)
         try PostgresConnection(stack.ownerURL(database: "postgres")).execute("CREATE DATABASE \(name)")
     }

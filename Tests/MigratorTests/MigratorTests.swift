@@ -93,7 +93,7 @@ struct MigratorTests {
     @Test func twoConcurrentMigratorProcessesApplyEachMigrationOnce() async throws {
         let database = try FreshDatabase()
         defer { database.drop() }
-        let binary = try TestStack.current().binDirectory + "/migrator"
+        let binary = try LocalStack.current().binDirectory + "/migrator"
         async let first = runProcess(binary, ["up"], environment: ["MIGRATOR_DATABASE_URL": database.url])
         async let second = runProcess(binary, ["up"], environment: ["MIGRATOR_DATABASE_URL": database.url])
         let results = try await [first, second]
@@ -110,7 +110,7 @@ struct MigratorTests {
         defer { database.drop() }
         let holder = try database.connect()
         try holder.execute("SELECT pg_advisory_lock(\(Migrator.lockKey))")
-        let binary = try TestStack.current().binDirectory + "/migrator"
+        let binary = try LocalStack.current().binDirectory + "/migrator"
         let result = try await runProcess(binary, ["up", "--lock-timeout", "1"], environment: ["MIGRATOR_DATABASE_URL": database.url])
         #expect(result.status == 1)
         #expect(result.stderr.contains("another migrator is running"))
@@ -125,7 +125,7 @@ struct MigratorTests {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-" + uniqueSuffix())
         try FileManager.default.copyItem(at: bundled, to: copy)
         defer { try? FileManager.default.removeItem(at: copy) }
-        let binary = try TestStack.current().binDirectory + "/migrator"
+        let binary = try LocalStack.current().binDirectory + "/migrator"
         let environment = ["MIGRATOR_DATABASE_URL": database.url, "MIGRATIONS_DIR": copy.path]
         #expect(try await runProcess(binary, ["up"], environment: environment).status == 0)
         #expect(try await runProcess(binary, ["validate"], environment: environment).status == 0)
@@ -140,7 +140,7 @@ struct MigratorTests {
     }
 
     @Test func theCLIReportsABadDatabaseInOneLine() async throws {
-        let binary = try TestStack.current().binDirectory + "/migrator"
+        let binary = try LocalStack.current().binDirectory + "/migrator"
         let missing = try await runProcess(binary, ["status"], environment: ["MIGRATOR_DATABASE_URL": ""])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("MIGRATOR_DATABASE_URL"))

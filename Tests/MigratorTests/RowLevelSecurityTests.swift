@@ -10,7 +10,7 @@ import TestSupport
 /// role, PostgresNIO.
 @Suite("Row-level security")
 struct RowLevelSecurityTests {
-    let stack = try! TestStack.current()
+    let stack = try! LocalStack.current()
 
     /// Two users created by the owner (the conversion role cannot write accounts).
     func makeUsers() throws -> (UUID, UUID) {

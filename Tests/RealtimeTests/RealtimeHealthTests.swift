@@ -11,7 +11,7 @@ import TestSupport
 @Suite("realtime service")
 struct RealtimeHealthTests {
     @Test func servesHealthAndMetricsWithItsPubSubConnection() async throws {
-        let stack = try TestStack.current()
+        let stack = try LocalStack.current()
         let settings = StandardSettings(common: ServiceConfiguration(service: .realtime, port: 0), postgres: nil, redis: stack.redis)
         let app = RealtimeApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
         try await app.test(.router) { client in

@@ -20,7 +20,7 @@ func withClient<Result>(
 
 @Suite("Redis client against the stack's redis-server")
 struct RedisClientTests {
-    let redis = try! TestStack.current().redis
+    let redis = try! LocalStack.current().redis
 
     @Test func setAndGetRoundTripBinarySafeValues() async throws {
         let key = "test:binary:\(uniqueSuffix())"

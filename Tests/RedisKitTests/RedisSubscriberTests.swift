@@ -42,7 +42,7 @@ final class MessageLog: Sendable {
 
 @Suite("Redis pub/sub")
 struct RedisSubscriberTests {
-    let redis = try! TestStack.current().redis
+    let redis = try! LocalStack.current().redis
 
     @Test func subscribedChannelsAndPatternsReceiveMessages() async throws {
         let channel = "test:pubsub:\(uniqueSuffix())"

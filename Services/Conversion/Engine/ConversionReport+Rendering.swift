@@ -1,3 +1,5 @@
+import Foundation
+
 extension ConversionReport {
     /// The report as a JSON value (members in a fixed order, so the text is stable).
     public var jsonValue: JSONValue {
@@ -103,5 +105,3 @@ extension ConversionReport {
         return out
     }
 }
-
-import Foundation

@@ -29,7 +29,7 @@ public struct JarArchive {
         var count = 0
         for entry in archive {
             count += 1
-            guard count <= limits.maxEntries else { throw .tooManyEntries(count: Self.countEntries(archive), limit: limits.maxEntries) }
+            guard count <= limits.maxEntries else { throw .tooManyEntries(limit: limits.maxEntries) }
             let name = entry.path(using: .utf8)
             guard !name.isEmpty else {
                 throw .unsafeEntryName(entry: "entry #\(count)", rule: "empty name, or a name that is not valid UTF-8")
@@ -99,12 +99,6 @@ public struct JarArchive {
         let components = name.split(separator: "/", omittingEmptySubsequences: false)
         guard !components.contains("..") else { throw refuse("parent-folder component (..)") }
         guard !components.dropLast().contains("") else { throw refuse("empty path component") }
-    }
-
-    private static func countEntries(_ archive: Archive) -> Int {
-        var count = 0
-        for _ in archive { count += 1 }
-        return count
     }
 
     private static func reason(_ error: any Error) -> String {

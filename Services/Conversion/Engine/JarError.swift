@@ -6,8 +6,8 @@ public enum JarError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsafeEntryName(entry: String, rule: String)
     /// Two entries share a name.
     case duplicateEntry(String)
-    /// More entries than the limit.
-    case tooManyEntries(count: Int, limit: Int)
+    /// More entries than the limit (counting stops there: a hostile directory is not walked whole).
+    case tooManyEntries(limit: Int)
     /// The declared uncompressed total passes the limit.
     case tooLarge(declared: UInt64, limit: UInt64)
     /// One entry is larger than the per-entry limit (declared, or found while reading).
@@ -24,7 +24,7 @@ public enum JarError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notAZip: "the upload is not a zip/jar archive (or it is truncated)"
         case .unsafeEntryName(let entry, let rule): "entry \"\(Self.printable(entry))\" refused: \(rule)"
         case .duplicateEntry(let entry): "entry \"\(Self.printable(entry))\" appears twice"
-        case .tooManyEntries(let count, let limit): "the archive has \(count) entries; the limit is \(limit)"
+        case .tooManyEntries(let limit): "the archive has more than \(limit) entries"
         case .tooLarge(let declared, let limit): "the archive unpacks to \(declared) bytes; the limit is \(limit)"
         case .entryTooLarge(let entry, let limit): "entry \"\(Self.printable(entry))\" is larger than \(limit) bytes"
         case .suspiciousCompression(let entry, let ratio, let limit):

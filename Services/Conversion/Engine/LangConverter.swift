@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a mod's Java lang files into Bedrock `.lang` text.
 ///
 /// Keys: `block.<ns>.<name>` → `tile.<ns>:<name>.name`, `item.<ns>.<name>` → `item.<ns>:<name>`;
@@ -96,5 +98,3 @@ public enum LangConverter {
         return mapped.keys.sorted().map { "\($0)=\(mapped[$0]!)" }.joined(separator: "\n") + (mapped.isEmpty ? "" : "\n")
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The subset of TOML that `mods.toml` and `neoforge.mods.toml` use: `key = value` pairs, `[table]`
 /// and `[[array.of.tables]]` headers, basic/literal/multi-line strings, booleans, numbers and
 /// single-line arrays, `#` comments. Enough to read mod metadata; not a general TOML parser.
@@ -153,5 +155,3 @@ public struct MiniTOML: Sendable, Equatable {
         return out
     }
 }
-
-import Foundation

@@ -1,3 +1,4 @@
+import Foundation
 import Contracts
 import ServiceKit
 
@@ -35,5 +36,3 @@ public struct HealthTarget: Sendable, Equatable {
         return targets
     }
 }
-
-import Foundation

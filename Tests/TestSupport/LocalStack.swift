@@ -6,16 +6,16 @@ import ServiceKit
 
 /// The running test stack (`make test` starts it): ports and credentials read from
 /// `$MODPORTER_TEST_STACK/stack.env`, which `scripts/stack.sh up` writes.
-public struct TestStack: Sendable {
+public struct LocalStack: Sendable {
     public let values: [String: String]
 
     /// The stack `make test` started.
     /// - Throws: when the tests run without one, with the command that provides it.
-    public static func current() throws -> TestStack {
+    public static func current() throws -> LocalStack {
         guard let folder = ProcessInfo.processInfo.environment["MODPORTER_TEST_STACK"] else {
             throw TestSetupError("MODPORTER_TEST_STACK is not set: run the tests with `make test`, which starts the stack")
         }
-        return try TestStack(folder: folder)
+        return try LocalStack(folder: folder)
     }
 
     /// Reads `folder/stack.env`.
