@@ -27,7 +27,10 @@ let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-h
 
 /// A service: its library (`Services/<folder>/<library folder>`) and a thin `main`
 /// (`Services/<folder>/Main`) that reads configuration and runs the library's application.
-func service(_ folder: String, library: String, in libraryFolder: String, dependencies: [Target.Dependency]) -> [Target] {
+func service(
+    _ folder: String, library: String, in libraryFolder: String, dependencies: [Target.Dependency],
+    mainDependencies: [Target.Dependency] = []
+) -> [Target] {
     [
         .target(
             name: library,
@@ -37,7 +40,7 @@ func service(_ folder: String, library: String, in libraryFolder: String, depend
         ),
         .executableTarget(
             name: "\(folder)Main",
-            dependencies: [.target(name: library), "ServiceKit", "Contracts"],
+            dependencies: [.target(name: library), "ServiceKit", "Contracts"] + mainDependencies,
             path: "Services/\(folder)/Main",
             swiftSettings: swiftSettings
         ),
@@ -47,7 +50,9 @@ func service(_ folder: String, library: String, in libraryFolder: String, depend
 let serviceTargets: [Target] =
     service("Gateway", library: "GatewayApp", in: "App", dependencies: ["InternalHTTP"])
     + service("Auth", library: "AuthApp", in: "App", dependencies: [postgres])
-    + service("Conversion", library: "ConversionService", in: "Service", dependencies: [postgres])
+    + service(
+        "Conversion", library: "ConversionService", in: "Service", dependencies: [postgres, "ConversionEngine"],
+        mainDependencies: ["ConversionEngine", argumentParser])
     + service("AIEngine", library: "AIEngineService", in: "Service", dependencies: [postgres])
     + service("Realtime", library: "RealtimeService", in: "Service", dependencies: [])
 
@@ -215,9 +220,21 @@ let package = Package(
             path: "Tests/JWTVerificationTests",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "EngineFixtures",
+            dependencies: ["ConversionEngine"],
+            path: "Tests/EngineFixtures",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "EngineBench",
+            dependencies: ["ConversionEngine", "EngineFixtures"],
+            path: "Tests/EngineBench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ConversionEngineTests",
-            dependencies: ["ConversionEngine", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["ConversionEngine", "EngineFixtures", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/ConversionEngineTests",
             swiftSettings: swiftSettings
         ),

@@ -10,10 +10,11 @@ public struct ProcessResult: Sendable {
 /// Runs `executable` with `arguments`; `environment` entries are added to this process' own.
 public func runProcess(
     _ executable: String, _ arguments: [String] = [], environment: [String: String] = [:],
-    replaceEnvironment: Bool = false, timeout: Duration = .seconds(120)
+    replaceEnvironment: Bool = false, timeout: Duration = .seconds(120), currentDirectory: String? = nil
 ) async throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
+    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
     process.arguments = arguments
     var env = replaceEnvironment ? [:] : ProcessInfo.processInfo.environment
     env.merge(environment) { _, new in new }

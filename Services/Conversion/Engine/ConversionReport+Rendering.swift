@@ -23,6 +23,7 @@ extension ConversionReport {
                     JSONMember(key: "impact", value: .string(assumption.impact.rawValue)),
                 ])))
             }
+            if !feature.notes.isEmpty { members.append(JSONMember(key: "notes", value: .array(feature.notes.map(JSONValue.string)))) }
             return JSONValue.object(members)
         }
         return .object([

@@ -41,13 +41,17 @@ public struct ConversionReport: Sendable, Equatable {
         public var status: Status
         /// Present for everything not `converted`.
         public var assumption: Assumption?
+        /// Defaults used where the jar did not say (a hardness class analysis could not recover),
+        /// and suggestions from the AI hook.
+        public var notes: [String]
 
-        public init(kind: Kind, javaID: String, bedrockID: String?, status: Status, assumption: Assumption? = nil) {
+        public init(kind: Kind, javaID: String, bedrockID: String?, status: Status, assumption: Assumption? = nil, notes: [String] = []) {
             self.kind = kind
             self.javaID = javaID
             self.bedrockID = bedrockID
             self.status = status
             self.assumption = assumption
+            self.notes = notes
         }
     }
 

@@ -43,6 +43,10 @@ public enum LangConverter {
     /// `item.gem.name` means the item `gem` of this mod rather than the item `name` of a mod `gem`.
     public static func bedrockKey(_ key: String, namespace: String, legacy: Bool = false) -> String {
         let parts = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        // 1.12 keys often carry the mod id: `tile.examplemod.ruby_block.name`.
+        if legacy, parts.count == 4, parts[1] == namespace, parts[3] == "name", parts[0] == "tile" || parts[0] == "item" {
+            return parts[0] == "tile" ? "tile.\(namespace):\(parts[2]).name" : "item.\(namespace):\(parts[2])"
+        }
         guard parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty else { return key }
         if legacy {
             guard parts[0] == "tile" || parts[0] == "item", parts[2] == "name" else { return key }

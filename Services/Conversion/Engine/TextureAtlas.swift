@@ -1,0 +1,161 @@
+import Foundation
+
+/// The textures of the resource pack: every PNG the mod ships copied into place, the terrain and
+/// item atlases keyed by texture, flipbooks for animated block textures, first frames for animated
+/// item icons, and a placeholder where a model names a texture the jar lacks.
+final class TextureAtlas {
+    private let contents: ModContents
+    private var checked: [ResourceLocation: Result<PNGImage, PNGImage.FormatError>] = [:]
+    private(set) var terrain: [String: String] = [:]
+    private(set) var items: [String: String] = [:]
+    private var blockUse: Set<ResourceLocation> = []
+    private var itemUse: Set<ResourceLocation> = []
+    private var placeholderUsed = false
+
+    /// The terrain key of the magenta stand-in texture.
+    let placeholderKey: String
+
+    init(contents: ModContents) {
+        self.contents = contents
+        placeholderKey = "\(contents.metadata.modID)_missing_texture"
+    }
+
+    /// The key of a texture drawn on blocks, or `nil` when the jar has no valid PNG for it.
+    func terrainKey(_ id: ResourceLocation) -> String? {
+        guard case .success = image(id) else { return nil }
+        blockUse.insert(id)
+        let key = Self.key(id)
+        terrain[key] = Self.packPath(id)
+        return key
+    }
+
+    /// The key of a texture used as an item icon, or `nil` when the jar has no valid PNG for it.
+    /// Animated icons use their first frame.
+    func itemKey(_ id: ResourceLocation) -> String? {
+        guard case .success = image(id) else { return nil }
+        itemUse.insert(id)
+        let key = Self.key(id)
+        items[key] = contents.textureMeta[id] != nil ? Self.packPath(id) + "_frame0" : Self.packPath(id)
+        return key
+    }
+
+    /// The placeholder's terrain key (the placeholder is written when used).
+    func placeholder() -> String {
+        placeholderUsed = true
+        terrain[placeholderKey] = "textures/blocks/\(contents.metadata.modID)/missing_texture"
+        return placeholderKey
+    }
+
+    /// The placeholder as an item icon key (the same PNG in the item atlas).
+    func placeholderItemKey() -> String {
+        placeholderUsed = true
+        items[placeholderKey] = "textures/blocks/\(contents.metadata.modID)/missing_texture"
+        return placeholderKey
+    }
+
+    /// Why a texture cannot be used, or `nil`.
+    func problem(_ id: ResourceLocation) -> String? {
+        guard contents.textures[id] != nil else { return "texture \(id) is not in the jar" }
+        if case .failure(let error) = image(id) { return "\(contents.textures[id]!): \(error)" }
+        return nil
+    }
+
+    private func image(_ id: ResourceLocation) -> Result<PNGImage, PNGImage.FormatError> {
+        if let known = checked[id] { return known }
+        let result: Result<PNGImage, PNGImage.FormatError>
+        if let entry = contents.textures[id], let data = contents.data(entry) {
+            result = Result { () throws(PNGImage.FormatError) in try PNGImage(data) }
+        } else {
+            result = .failure(PNGImage.FormatError(description: contents.textures[id].map { contents.problem($0) } ?? "missing"))
+        }
+        checked[id] = result
+        return result
+    }
+
+    /// `ns_block_ruby` for `ns:block/ruby`.
+    static func key(_ id: ResourceLocation) -> String {
+        "\(id.namespace)_\(id.path.replacingOccurrences(of: "/", with: "_"))"
+    }
+
+    /// The pack path without `.png`: `textures/blocks/<ns>/…` for `block(s)/…`, `textures/items/<ns>/…`
+    /// for `item(s)/…`, `textures/<ns>/<path>` otherwise.
+    static func packPath(_ id: ResourceLocation) -> String {
+        let parts = id.path.split(separator: "/", maxSplits: 1).map(String.init)
+        if parts.count == 2, parts[0] == "block" || parts[0] == "blocks" { return "textures/blocks/\(id.namespace)/\(parts[1])" }
+        if parts.count == 2, parts[0] == "item" || parts[0] == "items" { return "textures/items/\(id.namespace)/\(parts[1])" }
+        return "textures/\(id.namespace)/\(id.path)"
+    }
+
+    /// Writes the textures and atlases into the resource pack and reports each PNG.
+    func finish(into pack: inout [String: Data], report: inout [ConversionReport.Feature]) {
+        let name = contents.metadata.modID
+        var flipbooks: [JSONValue] = []
+        for id in contents.textures.keys.sorted() {
+            let path = Self.packPath(id)
+            guard case .success(let image) = image(id), let data = contents.data(contents.textures[id]!) else {
+                report.append(.init(kind: .texture, javaID: id.description, bedrockID: nil, status: .failed, assumption: .init(
+                    standIn: "nothing: faces that use it show the placeholder", reason: problem(id) ?? "unreadable", impact: .medium)))
+                continue
+            }
+            pack[path + ".png"] = data
+            var status = ConversionReport.Status.converted
+            var assumption: ConversionReport.Assumption?
+            if let metaEntry = contents.textureMeta[id] {
+                let animation = contents.json(metaEntry)?["animation"]
+                if blockUse.contains(id) {
+                    flipbooks.append(flipbook(id: id, animation: animation, image: image))
+                }
+                if itemUse.contains(id) {
+                    if let frame = PNGImage.cropTop(data, rows: min(image.width, image.height)) {
+                        pack[path + "_frame0.png"] = frame
+                    } else {
+                        pack[path + "_frame0.png"] = data
+                    }
+                    status = .approximated
+                    assumption = .init(standIn: "the first frame as a still icon", reason: "Bedrock animates block textures only (flipbooks)", impact: .low)
+                }
+            }
+            report.append(.init(kind: .texture, javaID: id.description, bedrockID: path + ".png", status: status, assumption: assumption))
+        }
+        if placeholderUsed {
+            pack["textures/blocks/\(name)/missing_texture.png"] = PNGImage.solid(size: 16, red: 248, green: 0, blue: 248)
+        }
+        if !terrain.isEmpty {
+            pack["textures/terrain_texture.json"] = Self.atlas(name: name, atlas: "atlas.terrain", entries: terrain, padding: true)
+        }
+        if !items.isEmpty {
+            pack["textures/item_texture.json"] = Self.atlas(name: name, atlas: "atlas.items", entries: items, padding: false)
+        }
+        if !flipbooks.isEmpty {
+            pack["textures/flipbook_textures.json"] = Data(JSONWriter.write(.array(flipbooks)).utf8)
+        }
+    }
+
+    private func flipbook(id: ResourceLocation, animation: JSONValue?, image: PNGImage) -> JSONValue {
+        var members = [
+            JSONMember(key: "flipbook_texture", value: .string(Self.packPath(id))),
+            JSONMember(key: "atlas_tile", value: .string(Self.key(id))),
+            JSONMember(key: "ticks_per_frame", value: .number(max(1, animation?["frametime"]?.numberValue ?? 1))),
+        ]
+        let frames = animation?["frames"]?.arrayValue?.compactMap { $0.numberValue ?? $0["index"]?.numberValue } ?? []
+        if !frames.isEmpty { members.append(JSONMember(key: "frames", value: .array(frames.map(JSONValue.number)))) }
+        if animation?["interpolate"] == .bool(true) { members.append(JSONMember(key: "blend_frames", value: .bool(true))) }
+        return .object(members)
+    }
+
+    private static func atlas(name: String, atlas: String, entries: [String: String], padding: Bool) -> Data {
+        var members = [
+            JSONMember(key: "resource_pack_name", value: .string(name)),
+            JSONMember(key: "texture_name", value: .string(atlas)),
+        ]
+        if padding {
+            members.append(JSONMember(key: "padding", value: .number(8)))
+            members.append(JSONMember(key: "num_mip_levels", value: .number(4)))
+        }
+        let data = entries.keys.sorted().map { key in
+            JSONMember(key: key, value: .object([JSONMember(key: "textures", value: .string(entries[key]!))]))
+        }
+        members.append(JSONMember(key: "texture_data", value: .object(data)))
+        return Data(JSONWriter.write(.object(members)).utf8)
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import ZIPFoundation
+
+/// Writes a zip archive in memory, deterministically: entries in the order given, one fixed
+/// timestamp, fixed permissions, deflate or store chosen by size, no extra fields. The same
+/// entries always give the same bytes, whatever the clock, the time zone or the machine.
+public struct ZipWriter {
+    /// 1980-01-01 00:00 in MS-DOS form, the earliest time a zip can hold.
+    static let dosDate: UInt16 = (0 << 9) | (1 << 5) | 1
+    static let dosTime: UInt16 = 0
+
+    private var output = Data()
+    private var central = Data()
+    private var count = 0
+
+    public init() {}
+
+    /// Adds a file entry. `name` is written as given (tests use this to build hostile archives).
+    public mutating func add(_ name: String, _ contents: Data, compress: Bool = true) {
+        let nameBytes = Data(name.utf8)
+        let crc = contents.crc32(checksum: 0)
+        var stored = contents
+        var method: UInt16 = 0
+        if compress, contents.count > 64, let deflated = Self.deflate(contents), deflated.count < contents.count - contents.count / 50 {
+            stored = deflated
+            method = 8
+        }
+        let offset = UInt32(output.count)
+        var local = Data()
+        local.append(le32: 0x0403_4B50)
+        local.append(le16: 20)
+        local.append(le16: 0x0800)  // UTF-8 names
+        local.append(le16: method)
+        local.append(le16: Self.dosTime)
+        local.append(le16: Self.dosDate)
+        local.append(le32: crc)
+        local.append(le32: UInt32(stored.count))
+        local.append(le32: UInt32(contents.count))
+        local.append(le16: UInt16(nameBytes.count))
+        local.append(le16: 0)
+        output.append(local)
+        output.append(nameBytes)
+        output.append(stored)
+
+        central.append(le32: 0x0201_4B50)
+        central.append(le16: 0x0314)  // made by: Unix, spec 2.0
+        central.append(le16: 20)
+        central.append(le16: 0x0800)
+        central.append(le16: method)
+        central.append(le16: Self.dosTime)
+        central.append(le16: Self.dosDate)
+        central.append(le32: crc)
+        central.append(le32: UInt32(stored.count))
+        central.append(le32: UInt32(contents.count))
+        central.append(le16: UInt16(nameBytes.count))
+        central.append(le16: 0)
+        central.append(le16: 0)
+        central.append(le16: 0)
+        central.append(le16: 0)
+        central.append(le32: UInt32(0o100644) << 16)
+        central.append(le32: offset)
+        central.append(nameBytes)
+        count += 1
+    }
+
+    /// The finished archive.
+    public func finish() -> Data {
+        var data = output
+        let centralOffset = UInt32(data.count)
+        data.append(central)
+        if count > 0xFFFF {
+            // ZIP64 end records carry the entry count the classic record cannot hold.
+            let zip64Offset = UInt64(data.count)
+            data.append(le32: 0x0606_4B50)
+            data.append(le64: 44)
+            data.append(le16: 0x0314)
+            data.append(le16: 45)
+            data.append(le32: 0)
+            data.append(le32: 0)
+            data.append(le64: UInt64(count))
+            data.append(le64: UInt64(count))
+            data.append(le64: UInt64(central.count))
+            data.append(le64: UInt64(centralOffset))
+            data.append(le32: 0x0706_4B50)
+            data.append(le32: 0)
+            data.append(le64: zip64Offset)
+            data.append(le32: 1)
+        }
+        data.append(le32: 0x0605_4B50)
+        data.append(le16: 0)
+        data.append(le16: 0)
+        data.append(le16: UInt16(min(count, 0xFFFF)))
+        data.append(le16: UInt16(min(count, 0xFFFF)))
+        data.append(le32: UInt32(central.count))
+        data.append(le32: centralOffset)
+        data.append(le16: 0)
+        return data
+    }
+
+    /// Raw deflate (no zlib header) of `data`.
+    static func deflate(_ input: Data) -> Data? {
+        let data = Data(input)  // indices from zero, whatever slice came in
+        var out = Data()
+        do {
+            _ = try Data.compress(size: Int64(data.count), bufferSize: 64 << 10, provider: { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }, consumer: { out.append($0) })
+        } catch {
+            return nil
+        }
+        return out
+    }
+
+    /// Raw inflate of `data`, refusing output larger than `limit`. The whole input is handed over
+    /// as one chunk (ZIPFoundation's decoder tells zlib the chunk is `bufferSize` long), and a
+    /// stream that does not end inside it is refused instead of being asked for more.
+    static func inflate(_ input: Data, limit: Int) -> Data? {
+        let data = Data(input)
+        guard !data.isEmpty else { return nil }
+        var out = Data()
+        do {
+            _ = try Data.decompress(size: Int64(data.count), bufferSize: data.count, skipCRC32: true, provider: { position, _ in
+                guard position == 0 else { throw InflateLimit() }
+                return data
+            }, consumer: { chunk in
+                guard out.count + chunk.count <= limit else { throw InflateLimit() }
+                out.append(chunk)
+            })
+        } catch {
+            return nil
+        }
+        return out
+    }
+
+    private struct InflateLimit: Error {}
+}
+
+extension Data {
+    mutating func append(le16 value: UInt16) {
+        append(UInt8(value & 0xFF))
+        append(UInt8(value >> 8))
+    }
+
+    mutating func append(le32 value: UInt32) {
+        for shift in stride(from: 0, to: 32, by: 8) { append(UInt8((value >> UInt32(shift)) & 0xFF)) }
+    }
+
+    mutating func append(le64 value: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) { append(UInt8((value >> UInt64(shift)) & 0xFF)) }
+    }
+
+    mutating func append(be32 value: UInt32) {
+        for shift in stride(from: 24, through: 0, by: -8) { append(UInt8((value >> UInt32(shift)) & 0xFF)) }
+    }
+}
