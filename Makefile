@@ -36,8 +36,8 @@ test: provision
 	  STACK_DIR=$(TEST_STACK_DIR) scripts/stack.sh down; \
 	  exit $$status
 
-bench:
-	@echo "bench: no benchmarks yet (they arrive with the AI-engine issue)"
+bench: provision
+	scripts/bench.sh
 
 lint:
 	swift format lint --recursive Package.swift Shared Services Tests

@@ -236,6 +236,7 @@ let package = Package(
             name: "ConversionEngineTests",
             dependencies: ["ConversionEngine", "EngineFixtures", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/ConversionEngineTests",
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -33,6 +33,17 @@ enum EngineTestSupport {
         return try await runProcess(tool, [path], timeout: .seconds(300))
     }
 
+    /// Writes an add-on and expects `validate-bedrock` to pass on it.
+    static func expectValid(_ addon: Data, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let folder = try temporaryFolder("valid-\(label)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("\(label).mcaddon")
+        try addon.write(to: file)
+        let validation = try await validateBedrock(file.path)
+        #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)", sourceLocation: sourceLocation)
+        #expect(validation.stdout.contains(" 0 failed"), sourceLocation: sourceLocation)
+    }
+
     /// Features per kind and status, for comparing with a fixture's hand-written expectation.
     static func counts(_ report: ConversionReport) -> FixtureMod.Counts {
         var counts: FixtureMod.Counts = [:]

@@ -21,13 +21,7 @@ struct FixtureConversionTests {
         #expect(result.crossReferenceProblems.isEmpty, "\(result.crossReferenceProblems)")
         #expect(EngineTestSupport.counts(result.report) == fixture.expected, "\(result.report.features.map { "\($0.kind.rawValue) \($0.javaID) \($0.status.rawValue) \($0.assumption?.reason ?? "")" })")
 
-        let folder = try EngineTestSupport.temporaryFolder(name)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let addon = folder.appendingPathComponent("\(name).mcaddon")
-        try result.addon.write(to: addon)
-        let validation = try await EngineTestSupport.validateBedrock(addon.path)
-        #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)")
-        #expect(validation.stdout.contains(" 0 failed"))
+        try await EngineTestSupport.expectValid(result.addon, name)
     }
 
     @Test(arguments: names)
@@ -116,5 +110,17 @@ struct FixtureConversionTests {
         let empty = try await ConversionEngine().convert(jar: FixtureMod(name: "empty", files: [("fabric.mod.json", Data(#"{"id": "empty", "version": "1.0"}"#.utf8))], expected: [:]).jar)
         #expect(empty.report.nothingToConvert)
         #expect(empty.crossReferenceProblems.isEmpty)
+        try await EngineTestSupport.expectValid(empty.addon, "empty")
+    }
+
+    @Test func aTypicalLargeContentModConvertsEveryBlockItemAndRecipe() async throws {
+        let fixture = FixtureMod.large(blocks: 60, items: 30)
+        let result = try await ConversionEngine().convert(jar: fixture.jar)
+        #expect(result.crossReferenceProblems.isEmpty)
+        #expect(EngineTestSupport.counts(result.report) == fixture.expected)
+        #expect(result.files.keys.filter { $0.hasPrefix("bigmod_BP/blocks/") }.count == 60)
+        #expect(result.files.keys.filter { $0.hasPrefix("bigmod_BP/items/") }.count == 30)
+        #expect(result.files.keys.filter { $0.hasPrefix("bigmod_BP/recipes/") }.count == 60)
+        try await EngineTestSupport.expectValid(result.addon, "large")
     }
 }

@@ -34,6 +34,7 @@ struct HostileInputTests {
             let reason = failed.first?.assumption?.reason ?? ""
             for fragment in fragments { #expect(reason.contains(fragment), "\(reason)") }
             #expect(result.crossReferenceProblems.isEmpty)
+            try await EngineTestSupport.expectValid(result.addon, name)
         }
     }
 

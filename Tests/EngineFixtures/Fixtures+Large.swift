@@ -29,7 +29,7 @@ extension FixtureMod {
         for index in 0..<items {
             let name = "item_\(index)"
             files.append(("assets/\(ns)/models/item/\(name).json", Make.generated("\(ns):item/\(name)")))
-            files.append(("assets/\(ns)/textures/item/\(name).png", noise(32)))
+            files.append(("assets/\(ns)/textures/item/\(name).png", noise(64)))
             lang.append(#""item.\#(ns).\#(name)": "Item \#(index)""#)
         }
         files.append(("assets/\(ns)/lang/en_us.json", Make.text("{" + lang.joined(separator: ",\n") + "}")))
