@@ -49,7 +49,12 @@ func service(
 
 let serviceTargets: [Target] =
     service("Gateway", library: "GatewayApp", in: "App", dependencies: ["InternalHTTP"])
-    + service("Auth", library: "AuthApp", in: "App", dependencies: [postgres])
+    + service(
+        "Auth", library: "AuthApp", in: "App",
+        dependencies: [
+            postgres, "JWTVerification", crypto, jwtKit,
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), nioPosix, httpTypes,
+        ])
     + service(
         "Conversion", library: "ConversionService", in: "Service", dependencies: [postgres, "ConversionEngine"],
         mainDependencies: ["ConversionEngine", argumentParser])
@@ -77,6 +82,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
@@ -192,7 +198,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AuthTests",
-            dependencies: ["AuthApp", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes],
+            dependencies: ["AuthApp", "ServiceKit", "Contracts", "RedisKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes, crypto, logging],
             path: "Tests/AuthTests",
             swiftSettings: swiftSettings
         ),

@@ -52,17 +52,17 @@ pg_bin() {
 # Secrets: generated once per stack, kept in STACK_DIR/secrets.env (mode 600).
 
 load_secrets() {
-    local file="$STACK_DIR/secrets.env"
-    if [[ ! -f "$file" ]]; then
-        umask 077
-        {
-            for name in PG_SUPERUSER_PASSWORD PG_OWNER_PASSWORD PG_AUTH_PASSWORD PG_CONVERSION_PASSWORD \
-                PG_AI_ENGINE_PASSWORD REDIS_PASSWORD; do
-                echo "$name=$(openssl rand -hex 24)"
-            done
-        } >"$file"
-        umask 022
-    fi
+    local file="$STACK_DIR/secrets.env" name
+    umask 077
+    touch "$file"
+    # Each secret is generated once; a stack made by an older version gains the new ones.
+    for name in PG_SUPERUSER_PASSWORD PG_OWNER_PASSWORD PG_AUTH_PASSWORD PG_CONVERSION_PASSWORD \
+        PG_AI_ENGINE_PASSWORD REDIS_PASSWORD; do
+        grep -q "^$name=" "$file" || echo "$name=$(openssl rand -hex 24)" >>"$file"
+    done
+    # The auth service's Ed25519 signing key: 32 random bytes, base64url.
+    grep -q "^AUTH_SIGNING_KEY=" "$file" || echo "AUTH_SIGNING_KEY=$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')" >>"$file"
+    umask 022
     set -a
     # shellcheck disable=SC1090
     source "$file"
@@ -192,7 +192,8 @@ start_services() {
     local health i
     health="$(joined_targets gateway "${GATEWAY_PORTS[@]}"),$(joined_targets auth "${AUTH_PORTS[@]}"),$(joined_targets conversion "${CONVERSION_PORTS[@]}"),$(joined_targets ai-engine "${AI_ENGINE_PORTS[@]}"),$(joined_targets realtime "${REALTIME_PORTS[@]}")"
     for i in "${!AUTH_PORTS[@]}"; do
-        start_service auth $((i + 1)) "${AUTH_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_auth" POSTGRES_PASSWORD="$PG_AUTH_PASSWORD"
+        start_service auth $((i + 1)) "${AUTH_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_auth" POSTGRES_PASSWORD="$PG_AUTH_PASSWORD" \
+            AUTH_SIGNING_KEY="$AUTH_SIGNING_KEY" AUTH_SIGNING_KEY_ID="${AUTH_SIGNING_KEY_ID:-k1}" AUTH_BCRYPT_COST="${STACK_BCRYPT_COST:-12}"
     done
     for i in "${!CONVERSION_PORTS[@]}"; do
         start_service conversion $((i + 1)) "${CONVERSION_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_conversion" POSTGRES_PASSWORD="$PG_CONVERSION_PASSWORD"

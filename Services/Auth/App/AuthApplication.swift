@@ -1,21 +1,38 @@
 import Contracts
 import Hummingbird
+import JWTVerification
 import Logging
 import Prometheus
 import ServiceKit
 
-/// The `auth` service: users, credentials, tokens and sessions (its routes arrive with the auth
-/// issue; today it serves health and metrics over its PostgreSQL and Redis pools).
+extension AuthSettings: ServiceSettings {
+    public var common: ServiceConfiguration { standard.common }
+}
+
+/// The `auth` service: accounts, credentials, access and refresh tokens, sessions, the JWKS and the
+/// audit log, over its PostgreSQL role and Redis.
 public enum AuthApplication {
     /// Reads the service's settings from the environment.
-    public static func settings(_ environment: EnvironmentReader) throws -> StandardSettings {
-        try StandardSettings(service: .auth, usesPostgres: true, usesRedis: true, environment: environment)
+    public static func settings(_ environment: EnvironmentReader) throws -> AuthSettings {
+        try AuthSettings(environment: environment)
     }
 
     /// Builds the application `main` runs and tests drive.
     public static func buildApplication(
-        _ settings: StandardSettings, registry: PrometheusCollectorRegistry, logger: Logger
-    ) -> some ApplicationProtocol {
-        settings.buildApplication(registry: registry, logger: logger)
+        _ settings: AuthSettings, registry: PrometheusCollectorRegistry, logger: Logger
+    ) async throws -> some ApplicationProtocol {
+        let issuer = try await TokenIssuer(settings: settings)
+        let verifier = AccessTokenVerifier(issuer: settings.issuer, audience: settings.audience)
+        _ = try await verifier.replaceKeys(jwksJSON: issuer.jwks)
+        let hasher = PasswordHasher(cost: settings.bcryptCost)
+        return settings.standard.buildApplication(registry: registry, logger: logger) { router, dependencies in
+            guard let postgres = dependencies.postgres, let redis = dependencies.redis else { return }
+            AuthController<BasicRequestContext>(
+                store: AuthStore(postgres: postgres, logger: logger),
+                sessions: SessionStore(redis: redis, lifetime: settings.refreshTokenLifetime),
+                throttle: LoginThrottle(redis: redis), hasher: hasher, issuer: issuer, verifier: verifier,
+                refreshLifetime: settings.refreshTokenLifetime
+            ).addRoutes(to: router)
+        }
     }
 }

@@ -1,7 +1,7 @@
-import Contracts
 import AuthApp
+import Contracts
 import ServiceKit
 
 await ServiceMain.run(service: .auth, settings: AuthApplication.settings) { settings, registry, logger in
-    AuthApplication.buildApplication(settings, registry: registry, logger: logger)
+    try await AuthApplication.buildApplication(settings, registry: registry, logger: logger)
 }

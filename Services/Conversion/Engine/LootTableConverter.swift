@@ -56,8 +56,13 @@ struct LootTableConverter {
         var result: [JSONValue] = []
         for entry in entries {
             let type = Self.shortType(entry["type"]?.stringValue ?? "item")
-            if ["alternatives", "group", "sequence"].contains(type), let children = entry["children"]?.arrayValue {
-                if type == "alternatives" { dropped.append("alternatives (every child listed)") }
+            if type == "alternatives", let children = entry["children"]?.arrayValue, !children.isEmpty {
+                // Java takes the first child whose conditions hold (silk touch, then the plain drop);
+                // Bedrock gets the unconditional one, the usual fallback.
+                let chosen = children.first { $0["conditions"] == nil } ?? children[children.count - 1]
+                dropped.append("alternatives (only the unconditional choice)")
+                result += flatten([chosen], dropped: &dropped)
+            } else if type == "group" || type == "sequence", let children = entry["children"]?.arrayValue {
                 result += flatten(children, dropped: &dropped)
             } else {
                 result.append(entry)

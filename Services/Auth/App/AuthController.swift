@@ -1,0 +1,236 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import JWTKit
+import JWTVerification
+import Logging
+import ServiceKit
+
+/// `/api/v1/auth/*`, `/api/v1/users/me` and the JWKS at `/.well-known/jwks.json`.
+///
+/// Sign-in answers the same status and body for an unknown email and a wrong password, after the
+/// same bcrypt work. Refresh tokens rotate on every use; presenting one twice revokes its family
+/// and session (audited). Logout ends the session at once.
+public struct AuthController<Context: RequestContext>: Sendable {
+    let store: AuthStore
+    let sessions: SessionStore
+    let throttle: LoginThrottle
+    let hasher: PasswordHasher
+    let issuer: TokenIssuer
+    let verifier: AccessTokenVerifier
+    let refreshLifetime: Duration
+
+    public init(store: AuthStore, sessions: SessionStore, throttle: LoginThrottle, hasher: PasswordHasher, issuer: TokenIssuer,
+                verifier: AccessTokenVerifier, refreshLifetime: Duration) {
+        self.store = store
+        self.sessions = sessions
+        self.throttle = throttle
+        self.hasher = hasher
+        self.issuer = issuer
+        self.verifier = verifier
+        self.refreshLifetime = refreshLifetime
+    }
+
+    static var bodyLimit: Int { 16 << 10 }
+
+    public func addRoutes(to router: Router<Context>) {
+        router.get("/.well-known/jwks.json") { _, _ in
+            var response = Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"],
+                                    body: .init(byteBuffer: ByteBuffer(string: issuer.jwks)))
+            response.headers[.contentLength] = String(issuer.jwks.utf8.count)
+            return response
+        }
+        let auth = router.group("/api/v1/auth")
+        auth.post("register") { request, context in try await register(request, context) }
+        auth.post("login") { request, context in try await login(request, context) }
+        auth.post("refresh") { request, context in try await refresh(request, context) }
+        auth.post("logout") { request, context in try await logout(request, context, everywhere: false) }
+        auth.post("logout-all") { request, context in try await logout(request, context, everywhere: true) }
+        router.get("/api/v1/users/me") { request, context in try await me(request, context) }
+    }
+
+    // MARK: - Bodies
+
+    struct Credentials: Decodable {
+        let email: String
+        let password: String
+    }
+
+    struct RefreshBody: Decodable {
+        let refreshToken: String
+        enum CodingKeys: String, CodingKey { case refreshToken = "refresh_token" }
+    }
+
+    struct TokenPair: Encodable {
+        let accessToken: String
+        let tokenType = "Bearer"
+        let expiresIn: Int64
+        let refreshToken: String
+        let user: UserBody
+        enum CodingKeys: String, CodingKey {
+            case accessToken = "access_token", tokenType = "token_type", expiresIn = "expires_in", refreshToken = "refresh_token", user
+        }
+    }
+
+    struct UserBody: Encodable {
+        let id: String
+        let email: String
+        let roles: [String]
+    }
+
+    struct MeBody: Encodable {
+        let id: String
+        let email: String
+        let roles: [String]
+        let createdAt: String
+        enum CodingKeys: String, CodingKey { case id, email, roles, createdAt = "created_at" }
+    }
+
+    private func decode<Body: Decodable>(_ type: Body.Type, _ request: Request) async throws -> Body {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: Self.bodyLimit)
+        } catch {
+            throw AppError(.contentTooLarge, code: "body_too_large", message: "the body may hold at most \(Self.bodyLimit) bytes")
+        }
+        do {
+            return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw AppError.badRequest("the field \(key.stringValue) is required")
+        } catch DecodingError.typeMismatch(_, let context) {
+            throw AppError.badRequest("the field \(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type")
+        } catch {
+            throw AppError.badRequest("the body must be a JSON object")
+        }
+    }
+
+    private func event(_ name: String, _ success: Bool, _ request: Request, _ context: Context, actor: UUID? = nil, target: UUID? = nil, detail: String = "{}") -> AuthStore.AuditEvent {
+        AuthStore.AuditEvent(
+            event: name, success: success, actor: actor, target: target, ip: Self.clientAddress(request),
+            userAgent: request.headers[.userAgent].map { String($0.prefix(256)) }, requestID: context.requestID, detail: detail)
+    }
+
+    /// The client's address: the first `X-Forwarded-For` hop (auth sits behind nginx and the gateway).
+    static func clientAddress(_ request: Request) -> String {
+        let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        return forwarded.flatMap { $0.isEmpty ? nil : String($0.prefix(64)) } ?? "direct"
+    }
+
+    // MARK: - Handlers
+
+    private func register(_ request: Request, _ context: Context) async throws -> Response {
+        let body = try await decode(Credentials.self, request)
+        guard let email = EmailAddress.normalised(body.email) else { throw AppError.badRequest("the email address is not valid", code: "invalid_email") }
+        do {
+            try PasswordPolicy.check(body.password, email: email)
+        } catch {
+            throw AppError(.unprocessableContent, code: error.code, message: error.message)
+        }
+        let hash = try await hasher.hash(body.password)
+        guard let account = try await store.createAccount(email: email, passwordHash: hash) else {
+            throw AppError(.conflict, code: "email_taken", message: "an account with this email exists")
+        }
+        await store.audit(event("register", true, request, context, actor: account.id, target: account.id))
+        return try await issue(for: account, request, context, status: .created)
+    }
+
+    private func login(_ request: Request, _ context: Context) async throws -> Response {
+        let body = try await decode(Credentials.self, request)
+        let email = EmailAddress.normalised(body.email) ?? body.email.lowercased()
+        let address = Self.clientAddress(request)
+        if let wait = try await throttle.retryAfter(email: email, address: address) {
+            throw AppError(.tooManyRequests, code: "too_many_attempts", message: "too many failed sign-ins; try again later",
+                           headers: [.retryAfter: String(wait)])
+        }
+        let account = try await store.account(email: email)
+        guard try await hasher.verify(body.password, hash: account?.passwordHash), let account else {
+            let lock = try await throttle.fail(email: email, address: address)
+            let reason = account == nil ? "unknown_email" : "wrong_password"
+            await store.audit(event("login", false, request, context, target: account?.id, detail: #"{"reason":"\#(reason)"}"#))
+            if let lock {
+                await store.audit(event("lockout", true, request, context, target: account?.id, detail: #"{"seconds":\#(lock)}"#))
+            }
+            throw AppError(.unauthorized, code: "invalid_credentials", message: "the email or the password is wrong")
+        }
+        try await throttle.succeed(email: email)
+        await store.audit(event("login", true, request, context, actor: account.id, target: account.id))
+        return try await issue(for: account, request, context, status: .ok)
+    }
+
+    private func issue(for account: AuthStore.Account, _ request: Request, _ context: Context, status: HTTPResponse.Status,
+                       session: UUID = UUID(), family: UUID = UUID(), newSession: Bool = true) async throws -> Response {
+        if newSession { try await sessions.create(session: session, user: account.id) }
+        let refresh = OpaqueToken.generate()
+        try await store.storeRefreshToken(
+            hash: OpaqueToken.hash(refresh), family: family, session: session, user: account.id,
+            expiresAt: Date().addingTimeInterval(Double(refreshLifetime.components.seconds)))
+        let access = try await issuer.accessToken(user: account.id, session: session, roles: account.roles)
+        let pair = TokenPair(
+            accessToken: access, expiresIn: issuer.lifetime.components.seconds, refreshToken: refresh,
+            user: UserBody(id: account.id.uuidString.lowercased(), email: account.email, roles: account.roles))
+        var response = try jsonResponse(pair, status: status)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    private func refresh(_ request: Request, _ context: Context) async throws -> Response {
+        let body = try await decode(RefreshBody.self, request)
+        let invalid = AppError(.unauthorized, code: "invalid_refresh_token", message: "the refresh token is not valid")
+        guard body.refreshToken.count <= 128 else { throw invalid }
+        switch try await store.present(refreshTokenHash: OpaqueToken.hash(body.refreshToken)) {
+        case .invalid:
+            throw invalid
+        case .reused(let family, let session, let user):
+            try await sessions.end(session: session, user: user)
+            await store.audit(event("refresh_token_reuse", false, request, context, target: user, detail: #"{"family":"\#(family.uuidString.lowercased())"}"#))
+            throw invalid
+        case .rotate(let family, let session, let user):
+            guard try await sessions.user(of: session) == user, let account = try await store.account(id: user) else {
+                try await store.revokeSession(session)
+                throw invalid
+            }
+            return try await issue(
+                for: AuthStore.Account(id: user, email: account.email, passwordHash: nil, roles: account.roles), request, context,
+                status: .ok, session: session, family: family, newSession: false)
+        }
+    }
+
+    /// The verified claims of the bearer token, whose session must still be live.
+    private func authenticate(_ request: Request) async throws -> (user: UUID, session: UUID, claims: AccessTokenClaims) {
+        let unauthorized = AppError(.unauthorized, code: "invalid_token", message: "a valid bearer access token is required",
+                                    headers: [.wwwAuthenticate: "Bearer"])
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.count < 4096 else { throw unauthorized }
+        let claims: AccessTokenClaims
+        do {
+            claims = try await verifier.verify(String(header.dropFirst(7)))
+        } catch {
+            throw AppError(.unauthorized, code: error.code, message: error.message, headers: [.wwwAuthenticate: "Bearer"])
+        }
+        guard let user = UUID(uuidString: claims.subject.value), let session = UUID(uuidString: claims.sessionID),
+              try await sessions.user(of: session) == user else {
+            throw AppError(.unauthorized, code: "session_ended", message: "the session has ended; sign in again", headers: [.wwwAuthenticate: "Bearer"])
+        }
+        return (user, session, claims)
+    }
+
+    private func logout(_ request: Request, _ context: Context, everywhere: Bool) async throws -> Response {
+        let (user, session, _) = try await authenticate(request)
+        if everywhere {
+            _ = try await sessions.endAll(user: user)
+            try await store.revokeUser(user)
+        } else {
+            try await sessions.end(session: session, user: user)
+            try await store.revokeSession(session)
+        }
+        await store.audit(event(everywhere ? "logout_all" : "logout", true, request, context, actor: user, target: user))
+        return Response(status: .noContent)
+    }
+
+    private func me(_ request: Request, _ context: Context) async throws -> Response {
+        let (user, _, _) = try await authenticate(request)
+        guard let account = try await store.account(id: user) else { throw AppError.notFound("the account no longer exists") }
+        return try jsonResponse(MeBody(
+            id: user.uuidString.lowercased(), email: account.email, roles: account.roles,
+            createdAt: ISO8601DateFormatter().string(from: account.createdAt)))
+    }
+}

@@ -1,0 +1,59 @@
+import Contracts
+import Crypto
+import Foundation
+import ServiceKit
+
+/// The auth service's settings: the shared ones plus token signing and password hashing.
+///
+/// - `AUTH_SIGNING_KEY` (required): the current Ed25519 private key, 32 bytes as base64url.
+/// - `AUTH_SIGNING_KEY_ID` (default `k1`): its `kid`.
+/// - `AUTH_PREVIOUS_SIGNING_KEY`, `AUTH_PREVIOUS_SIGNING_KEY_ID`: the key being rotated out; the
+///   JWKS keeps serving its public half so tokens it signed stay valid until they expire.
+/// - `AUTH_ISSUER` (default `modporter-auth`), `AUTH_AUDIENCE` (default `modporter`).
+/// - `AUTH_BCRYPT_COST` (default 12, 4…31), `AUTH_ACCESS_TOKEN_TTL_SECONDS` (default 900),
+///   `AUTH_REFRESH_TOKEN_TTL_SECONDS` (default 2,592,000: 30 days).
+public struct AuthSettings: Sendable {
+    public var standard: StandardSettings
+    public var signingKey: Curve25519.Signing.PrivateKey
+    public var signingKeyID: String
+    public var previousKey: (key: Curve25519.Signing.PublicKey, id: String)?
+    public var issuer: String
+    public var audience: String
+    public var bcryptCost: UInt8
+    public var accessTokenLifetime: Duration
+    public var refreshTokenLifetime: Duration
+
+    public init(environment: EnvironmentReader) throws {
+        standard = try StandardSettings(service: .auth, usesPostgres: true, usesRedis: true, environment: environment)
+        signingKey = try Self.privateKey(environment.required("AUTH_SIGNING_KEY"), variable: "AUTH_SIGNING_KEY")
+        signingKeyID = environment.string("AUTH_SIGNING_KEY_ID", default: "k1")
+        if let previous = environment.optional("AUTH_PREVIOUS_SIGNING_KEY") {
+            let id = try environment.required("AUTH_PREVIOUS_SIGNING_KEY_ID")
+            guard id != signingKeyID else {
+                throw ConfigurationError(variable: "AUTH_PREVIOUS_SIGNING_KEY_ID", problem: "must differ from AUTH_SIGNING_KEY_ID")
+            }
+            previousKey = (try Self.privateKey(previous, variable: "AUTH_PREVIOUS_SIGNING_KEY").publicKey, id)
+        }
+        issuer = environment.string("AUTH_ISSUER", default: "modporter-auth")
+        audience = environment.string("AUTH_AUDIENCE", default: "modporter")
+        bcryptCost = UInt8(try environment.integer("AUTH_BCRYPT_COST", default: 12, in: 4...31))
+        let access = try environment.integer("AUTH_ACCESS_TOKEN_TTL_SECONDS", default: 900, in: 10...86_400)
+        let refresh = try environment.integer("AUTH_REFRESH_TOKEN_TTL_SECONDS", default: 2_592_000, in: 60...31_536_000)
+        guard refresh > access else {
+            throw ConfigurationError(variable: "AUTH_REFRESH_TOKEN_TTL_SECONDS", problem: "must exceed AUTH_ACCESS_TOKEN_TTL_SECONDS")
+        }
+        accessTokenLifetime = .seconds(access)
+        refreshTokenLifetime = .seconds(refresh)
+    }
+
+    /// An Ed25519 private key from 32 bytes of base64url (padding optional).
+    static func privateKey(_ text: String, variable: String) throws -> Curve25519.Signing.PrivateKey {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let raw = Data(base64Encoded: base64), raw.count == 32,
+              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
+            throw ConfigurationError(variable: variable, problem: "must be 32 bytes of base64url (an Ed25519 private key)")
+        }
+        return key
+    }
+}

@@ -1,0 +1,187 @@
+import AuthApp
+import Contracts
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Prometheus
+import RedisKit
+import ServiceKit
+import Testing
+import TestSupport
+
+/// The auth service's health, settings and flows, in process against the test stack's real
+/// PostgreSQL (its own role) and Redis. Each test uses its own accounts.
+@Suite("auth service against the test stack")
+struct AuthServiceTests {
+    /// Settings for the stack, with a fresh signing key and a low bcrypt cost for speed.
+    static func settings(bcryptCost: Int = 4) throws -> AuthSettings {
+        let stack = try LocalStack.current()
+        let postgres = try stack.postgres(role: "AUTH")
+        let redis = stack.redis
+        let key = OpaqueTokenForTests.base64url(Curve25519.Signing.PrivateKey().rawRepresentation)
+        var environment = [
+            "HTTP_PORT": "1", "POSTGRES_HOST": postgres.host, "POSTGRES_PORT": String(postgres.port), "POSTGRES_DB": postgres.database,
+            "POSTGRES_USER": postgres.user, "POSTGRES_PASSWORD": postgres.password, "REDIS_HOST": redis.host, "REDIS_PORT": String(redis.port),
+            "AUTH_SIGNING_KEY": key, "AUTH_BCRYPT_COST": String(bcryptCost),
+        ]
+        if let password = redis.password { environment["REDIS_PASSWORD"] = password }
+        return try AuthSettings(environment: EnvironmentReader(environment))
+    }
+
+    static func withClient(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = try await AuthApplication.buildApplication(try settings(), registry: PrometheusCollectorRegistry(), logger: testLogger())
+        try await app.test(.router, body)
+    }
+
+    static func json(_ value: [String: String]) -> ByteBuffer {
+        ByteBuffer(bytes: Array(try! JSONSerialization.data(withJSONObject: value)))
+    }
+
+    static func object(_ response: TestResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+    }
+
+    static func email() -> String { "user-\(uniqueSuffix())@example.com" }
+    static let password = "correct horse battery staple"
+
+    @Test func servesHealthOverItsOwnDatabaseRole() async throws {
+        try await Self.withClient { client in
+            try await expectHealthyService(client, service: .auth, dependencies: ["postgres", "redis"])
+        }
+    }
+
+    @Test func settingsRequireASigningKeyAndKeepCost12ByDefault() throws {
+        let base = ["HTTP_PORT": "1", "POSTGRES_DB": "db", "POSTGRES_USER": "u", "POSTGRES_PASSWORD": "p"]
+        #expect(throws: ConfigurationError.self) { try AuthSettings(environment: EnvironmentReader(base)) }
+        var withKey = base
+        withKey["AUTH_SIGNING_KEY"] = OpaqueTokenForTests.base64url(Curve25519.Signing.PrivateKey().rawRepresentation)
+        let settings = try AuthSettings(environment: EnvironmentReader(withKey))
+        #expect(settings.bcryptCost == 12)
+        #expect(settings.accessTokenLifetime == .seconds(900))
+        withKey["AUTH_SIGNING_KEY"] = "too-short"
+        #expect(throws: ConfigurationError.self) { try AuthSettings(environment: EnvironmentReader(withKey)) }
+    }
+
+    @Test func registerLoginRefreshRotatesAndReuseRevokesTheFamily() async throws {
+        try await Self.withClient { client in
+            let email = Self.email()
+            let registered = try await client.execute(uri: "/api/v1/auth/register", method: .post, body: Self.json(["email": email, "password": Self.password]))
+            #expect(registered.status == .created)
+            let login = try await client.execute(uri: "/api/v1/auth/login", method: .post, body: Self.json(["email": email.uppercased(), "password": Self.password]))
+            #expect(login.status == .ok)
+            let tokens = try Self.object(login)
+            let access = try #require(tokens["access_token"] as? String)
+            let refresh = try #require(tokens["refresh_token"] as? String)
+
+            let me = try await client.execute(uri: "/api/v1/users/me", method: .get, headers: [.authorization: "Bearer \(access)"])
+            #expect(me.status == .ok)
+            #expect(try Self.object(me)["email"] as? String == email)
+
+            let rotated = try await client.execute(uri: "/api/v1/auth/refresh", method: .post, body: Self.json(["refresh_token": refresh]))
+            #expect(rotated.status == .ok)
+            let next = try #require(try Self.object(rotated)["refresh_token"] as? String)
+            #expect(next != refresh)
+
+            // The old token again: refused, and the whole family (the new token too) is revoked.
+            let reuse = try await client.execute(uri: "/api/v1/auth/refresh", method: .post, body: Self.json(["refresh_token": refresh]))
+            #expect(reuse.status == .unauthorized)
+            let afterReuse = try await client.execute(uri: "/api/v1/auth/refresh", method: .post, body: Self.json(["refresh_token": next]))
+            #expect(afterReuse.status == .unauthorized)
+            // …and the session is gone, so the access token stops working at once.
+            let meAfter = try await client.execute(uri: "/api/v1/users/me", method: .get, headers: [.authorization: "Bearer \(access)"])
+            #expect(meAfter.status == .unauthorized)
+        }
+    }
+
+    @Test func logoutEndsTheSessionAtOnce() async throws {
+        try await Self.withClient { client in
+            let email = Self.email()
+            let registered = try await client.execute(uri: "/api/v1/auth/register", method: .post, body: Self.json(["email": email, "password": Self.password]))
+            let access = try #require(try Self.object(registered)["access_token"] as? String)
+            let refresh = try #require(try Self.object(registered)["refresh_token"] as? String)
+            let logout = try await client.execute(uri: "/api/v1/auth/logout", method: .post, headers: [.authorization: "Bearer \(access)"])
+            #expect(logout.status == .noContent)
+            let me = try await client.execute(uri: "/api/v1/users/me", method: .get, headers: [.authorization: "Bearer \(access)"])
+            #expect(me.status == .unauthorized)
+            let refreshed = try await client.execute(uri: "/api/v1/auth/refresh", method: .post, body: Self.json(["refresh_token": refresh]))
+            #expect(refreshed.status == .unauthorized)
+        }
+    }
+
+    @Test func unknownEmailAndWrongPasswordAnswerTheSame() async throws {
+        try await Self.withClient { client in
+            let email = Self.email()
+            _ = try await client.execute(uri: "/api/v1/auth/register", method: .post, body: Self.json(["email": email, "password": Self.password]))
+            let wrong = try await client.execute(uri: "/api/v1/auth/login", method: .post, body: Self.json(["email": email, "password": "not the password at all"]))
+            let unknown = try await client.execute(uri: "/api/v1/auth/login", method: .post, body: Self.json(["email": Self.email(), "password": "not the password at all"]))
+            #expect(wrong.status == .unauthorized)
+            #expect(unknown.status == wrong.status)
+            var first = try #require(try Self.object(wrong)["error"] as? [String: Any])
+            var second = try #require(try Self.object(unknown)["error"] as? [String: Any])
+            #expect(first["request_id"] != nil)
+            first["request_id"] = nil
+            second["request_id"] = nil
+            #expect(NSDictionary(dictionary: first) == NSDictionary(dictionary: second))
+            #expect(first["code"] as? String == "invalid_credentials")
+        }
+    }
+
+    @Test func repeatedFailuresLockTheAccountTemporarily() async throws {
+        try await Self.withClient { client in
+            let email = Self.email()
+            _ = try await client.execute(uri: "/api/v1/auth/register", method: .post, body: Self.json(["email": email, "password": Self.password]))
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<6 {
+                let attempt = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [HTTPField.Name("X-Forwarded-For")!: "10.9.\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"],
+                                                       body: Self.json(["email": email, "password": "wrong password here"]))
+                statuses.append(attempt.status)
+            }
+            #expect(statuses.prefix(5).allSatisfy { $0 == .unauthorized })
+            #expect(statuses.last == .tooManyRequests)
+            // Even the right password waits until the lock ends.
+            let right = try await client.execute(uri: "/api/v1/auth/login", method: .post, body: Self.json(["email": email, "password": Self.password]))
+            #expect(right.status == .tooManyRequests)
+            #expect(right.headers[.retryAfter] != nil)
+        }
+    }
+
+    @Test(arguments: [
+        ("short", "password_too_short"), (String(repeating: "é", count: 40), "password_too_long"),
+        ("password123", "password_common"), ("with\u{0}nul-byte", "password_invalid"),
+    ])
+    func weakPasswordsAreRefusedWithTheRule(password: String, code: String) async throws {
+        try await Self.withClient { client in
+            let response = try await client.execute(uri: "/api/v1/auth/register", method: .post, body: Self.json(["email": Self.email(), "password": password]))
+            #expect(response.status == .unprocessableContent)
+            #expect((try Self.object(response)["error"] as? [String: Any])?["code"] as? String == code)
+        }
+    }
+
+    @Test func theJWKSPublishesTheSigningKeyAndMalformedBodiesGetPreciseErrors() async throws {
+        try await Self.withClient { client in
+            let jwks = try await client.execute(uri: "/.well-known/jwks.json", method: .get)
+            #expect(jwks.status == .ok)
+            let keys = try #require(try Self.object(jwks)["keys"] as? [[String: Any]])
+            #expect(keys.first?["kid"] as? String == "k1")
+            #expect(keys.first?["crv"] as? String == "Ed25519")
+            let missing = try await client.execute(uri: "/api/v1/auth/login", method: .post, body: Self.json(["email": "a@b.co"]))
+            #expect(missing.status == .badRequest)
+            #expect(String(buffer: missing.body).contains("password"))
+            let garbage = try await client.execute(uri: "/api/v1/auth/register", method: .post, body: ByteBuffer(string: "{not json"))
+            #expect(garbage.status == .badRequest)
+            let big = try await client.execute(uri: "/api/v1/auth/register", method: .post, body: ByteBuffer(repeating: 0x20, count: 40_000))
+            #expect(big.status == .contentTooLarge)
+            let noToken = try await client.execute(uri: "/api/v1/users/me", method: .get)
+            #expect(noToken.status == .unauthorized)
+        }
+    }
+}
+
+enum OpaqueTokenForTests {
+    static func base64url(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
