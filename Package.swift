@@ -48,7 +48,9 @@ func service(
 }
 
 let serviceTargets: [Target] =
-    service("Gateway", library: "GatewayApp", in: "App", dependencies: ["InternalHTTP"])
+    service(
+        "Gateway", library: "GatewayApp", in: "App",
+        dependencies: ["InternalHTTP", "JWTVerification", jwtKit, httpTypes, nioCore, .product(name: "Metrics", package: "swift-metrics")])
     + service(
         "Auth", library: "AuthApp", in: "App",
         dependencies: [
@@ -192,7 +194,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["GatewayApp", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes],
+            dependencies: [
+                "GatewayApp", "ServiceKit", "Contracts", "JWTVerification", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes,
+                crypto, jwtKit, nioCore,
+            ],
             path: "Tests/GatewayTests",
             swiftSettings: swiftSettings
         ),

@@ -205,7 +205,9 @@ start_services() {
         start_service realtime $((i + 1)) "${REALTIME_PORTS[$i]}"
     done
     for i in "${!GATEWAY_PORTS[@]}"; do
-        start_service gateway $((i + 1)) "${GATEWAY_PORTS[$i]}" HEALTH_TARGETS="$health"
+        start_service gateway $((i + 1)) "${GATEWAY_PORTS[$i]}" HEALTH_TARGETS="$health" \
+            AUTH_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/auth" RATE_LIMIT_AUTH="${STACK_RATE_LIMIT_AUTH:-20/60}" \
+            RATE_LIMIT_API="${STACK_RATE_LIMIT_API:-600/60}"
     done
 }
 

@@ -59,6 +59,28 @@ public final class InternalHTTPClient: Sendable {
         }
     }
 
+    /// A finished exchange of ``send(_:_:headers:body:timeout:maxBody:)``.
+    public struct Exchange: Sendable {
+        public let status: Int
+        public let headers: [(name: String, value: String)]
+        public let body: [UInt8]
+    }
+
+    /// One request with any method, never retried (it may not be idempotent), within `timeout`.
+    /// - Parameter maxBody: the most response-body bytes read; a longer body fails the call.
+    public func send(
+        _ method: String, _ url: String, headers: [(name: String, value: String)], body: [UInt8]?, timeout: Duration,
+        maxBody: Int = 1 << 20
+    ) async throws -> Exchange {
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await client.execute(request, timeout: timeout.timeAmount)
+        let collected = try await response.body.collect(upTo: maxBody)
+        return Exchange(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: collected))
+    }
+
     /// Closes the connection pool.
     public func shutdown() async throws {
         try await client.shutdown()

@@ -10,7 +10,8 @@ public enum ServiceRouter {
     /// A router with the shared middleware and observability routes in place; add the service's
     /// own routes, then call ``finish(_:metrics:)``.
     ///
-    /// Middleware order, outermost first: request id (so every later log line carries it),
+    /// Middleware order, outermost first: request id (so every later log line carries it), the
+    /// caller's outer middleware (response decoration such as security headers),
     /// metrics and the request log (so they record the status the client really gets), errors
     /// (which turn every failure into a response).
     public static func make<Context: RequestContext>(
@@ -18,10 +19,13 @@ public enum ServiceRouter {
         service: ServiceName,
         metrics: HTTPMetrics,
         checks: [any DependencyCheck],
-        readinessTimeout: Duration
+        readinessTimeout: Duration,
+        addOuterMiddleware: (Router<Context>) -> Void = { _ in }
     ) -> Router<Context> {
         let router = Router(context: Context.self)
         router.add(middleware: RequestIDMiddleware())
+        // Outside the error middleware, so that they see (and can decorate) error answers too.
+        addOuterMiddleware(router)
         router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware())

@@ -56,6 +56,13 @@ struct StackThroughNginxTests {
         #expect(reply.headers.first(name: "X-Content-Type-Options") == "nosniff")
         #expect(reply.headers.first(name: "Content-Security-Policy")?.contains("script-src 'self'") == true)
         #expect(reply.headers.first(name: "Server") == "nginx")
+
+        // API answers carry each header once, with the API's own CSP.
+        let api = try await get(base + "/api/v1/health")
+        for name in ["X-Request-ID", "X-Content-Type-Options", "X-Frame-Options", "Strict-Transport-Security", "Content-Security-Policy"] {
+            #expect(api.headers[name].count == 1, "\(name): \(api.headers[name])")
+        }
+        #expect(api.headers.first(name: "Content-Security-Policy") == "default-src 'none'; frame-ancestors 'none'")
     }
 
     @Test func theInternalListenerReachesEachServiceOnLoopback() async throws {

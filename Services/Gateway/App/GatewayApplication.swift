@@ -6,8 +6,8 @@ import Prometheus
 import ServiceKit
 import ServiceLifecycle
 
-/// The `gateway` service: the public REST API (today: the platform health endpoint; the routes
-/// that proxy to the other services arrive with their issues).
+/// The `gateway` service: the public REST API — platform health, and the front door for accounts
+/// (token verification against the JWKS, session checks, rate limits, forwarding to auth).
 public enum GatewayApplication {
     /// Reads the service's settings from the environment.
     public static func settings(_ environment: EnvironmentReader) throws -> GatewaySettings {
@@ -19,13 +19,49 @@ public enum GatewayApplication {
         _ settings: GatewaySettings, registry: PrometheusCollectorRegistry, logger: Logger
     ) -> some ApplicationProtocol {
         let client = InternalHTTPClient()
-        let health = PlatformHealthController<BasicRequestContext>(
-            targets: settings.healthTargets, client: client, timeout: settings.common.readinessTimeout)
-        return settings.standard.buildApplication(
-            registry: registry, logger: logger, services: [InternalHTTPClientService(client: client)]
-        ) { router, _ in
-            health.addRoutes(to: router)
+        let dependencies = DataDependencies(postgres: nil, redis: settings.standard.redis, logger: logger)
+        let metrics = HTTPMetrics(registry: registry)
+        let router = ServiceRouter.make(
+            context: GatewayContext.self, service: .gateway, metrics: metrics, checks: dependencies.checks,
+            readinessTimeout: settings.common.readinessTimeout, addOuterMiddleware: { $0.add(middleware: SecurityHeadersMiddleware<GatewayContext>()) })
+        PlatformHealthController<GatewayContext>(targets: settings.healthTargets, client: client, timeout: settings.common.readinessTimeout)
+            .addRoutes(to: router)
+        var services: [any Service] = dependencies.services
+        if let redis = dependencies.redis {
+            let authenticator = TokenAuthenticator(
+                issuer: settings.issuer, audience: settings.audience, jwksURL: settings.authURL + "/.well-known/jwks.json",
+                client: client, redis: redis, logger: logger)
+            FrontDoorController(
+                client: client, authURL: settings.authURL, authenticator: authenticator, limiter: RateLimiter(redis: redis),
+                authLimit: settings.authLimit, apiLimit: settings.apiLimit, trustedProxies: settings.trustedProxies, logger: logger
+            ).addRoutes(to: router)
+            services.append(KeyLoader(authenticator: authenticator, logger: logger))
         }
+        services.append(InternalHTTPClientService(client: client))
+        return ServiceRouter.application(
+            router: router, configuration: settings.common, services: services, checks: dependencies.checks, metrics: metrics, logger: logger)
+    }
+}
+
+/// Loads the JWKS once the server is up (retrying until auth answers), so the first request does
+/// not pay for it; tokens with an unknown `kid` trigger further loads.
+struct KeyLoader: Service {
+    let authenticator: TokenAuthenticator
+    let logger: Logger
+
+    func run() async throws {
+        var delay = Duration.milliseconds(200)
+        while !Task.isCancelled {
+            do {
+                try await authenticator.refreshKeys(force: true)
+                break
+            } catch {
+                logger.warning("jwks not loaded yet", metadata: ["error": .string("\(error)".prefix(200).description)])
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+        try? await gracefulShutdown()
     }
 }
 

@@ -1,26 +1,64 @@
 import Contracts
+import Foundation
 import RedisKit
 import ServiceKit
 
 /// Configuration of the `gateway` service.
 ///
-/// Reads the shared variables, `REDIS_*`, and `HEALTH_TARGETS` (every service process the
-/// platform health endpoint reports, the gateway replicas included; see
-/// ``HealthTarget/parseList(_:variable:)``).
+/// Reads the shared variables, `REDIS_*`, `HEALTH_TARGETS` (every service process the platform
+/// health endpoint reports, the gateway replicas included; see ``HealthTarget/parseList(_:variable:)``),
+/// and the front door's: `AUTH_URL` (where auth answers, e.g. `http://127.0.0.1:8081/auth`),
+/// `AUTH_ISSUER`/`AUTH_AUDIENCE` (as auth signs them), `TRUSTED_PROXIES` (peers whose
+/// `X-Forwarded-For` is believed; default loopback), `RATE_LIMIT_AUTH` (per client address on
+/// register/login/refresh, `N/seconds`, default `20/60`) and `RATE_LIMIT_API` (per user, default
+/// `600/60`).
 public struct GatewaySettings: ServiceSettings {
     public var standard: StandardSettings
     public var healthTargets: [HealthTarget]
+    public var authURL: String
+    public var issuer: String
+    public var audience: String
+    public var trustedProxies: Set<String>
+    public var authLimit: RateLimit
+    public var apiLimit: RateLimit
 
     public var common: ServiceConfiguration { standard.common }
 
-    public init(standard: StandardSettings, healthTargets: [HealthTarget]) {
+    public init(
+        standard: StandardSettings, healthTargets: [HealthTarget], authURL: String, issuer: String = "modporter-auth",
+        audience: String = "modporter", trustedProxies: Set<String> = ["127.0.0.1", "::1"],
+        authLimit: RateLimit = RateLimit(limit: 20, period: .seconds(60)), apiLimit: RateLimit = RateLimit(limit: 600, period: .seconds(60))
+    ) {
         self.standard = standard
         self.healthTargets = healthTargets
+        self.authURL = authURL
+        self.issuer = issuer
+        self.audience = audience
+        self.trustedProxies = trustedProxies
+        self.authLimit = authLimit
+        self.apiLimit = apiLimit
     }
 
     public init(environment: EnvironmentReader) throws {
-        self.init(
-            standard: try StandardSettings(service: .gateway, usesPostgres: false, usesRedis: true, environment: environment),
-            healthTargets: try HealthTarget.parseList(environment.required("HEALTH_TARGETS")))
+        standard = try StandardSettings(service: .gateway, usesPostgres: false, usesRedis: true, environment: environment)
+        healthTargets = try HealthTarget.parseList(environment.required("HEALTH_TARGETS"))
+        let url = try environment.required("AUTH_URL")
+        guard url.hasPrefix("http://") || url.hasPrefix("https://"), !url.hasSuffix("/") else {
+            throw ConfigurationError(variable: "AUTH_URL", problem: "must be an http(s) URL without a trailing slash")
+        }
+        authURL = url
+        issuer = environment.string("AUTH_ISSUER", default: "modporter-auth")
+        audience = environment.string("AUTH_AUDIENCE", default: "modporter")
+        trustedProxies = Set(environment.string("TRUSTED_PROXIES", default: "127.0.0.1,::1").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        })
+        guard let auth = RateLimit(environment.string("RATE_LIMIT_AUTH", default: "20/60")) else {
+            throw ConfigurationError(variable: "RATE_LIMIT_AUTH", problem: "must look like N/SECONDS, e.g. 20/60")
+        }
+        guard let api = RateLimit(environment.string("RATE_LIMIT_API", default: "600/60")) else {
+            throw ConfigurationError(variable: "RATE_LIMIT_API", problem: "must look like N/SECONDS, e.g. 600/60")
+        }
+        authLimit = auth
+        apiLimit = api
     }
 }

@@ -1,0 +1,79 @@
+import Foundation
+import InternalHTTP
+import JWTKit
+import JWTVerification
+import Logging
+import Metrics
+import RedisKit
+
+/// Verifies access tokens at the gateway without calling auth: Ed25519 signatures against the
+/// cached JWKS (fetched at start, refetched when a token names an unknown `kid`, at most once per
+/// ``minimumRefetchInterval``), then the session in Redis, so a logout takes effect at once.
+///
+/// When Redis cannot be reached the session check is skipped: the token is accepted on its
+/// signature (revocation then lags by at most the token's lifetime), and each such acceptance
+/// is counted (`gateway_session_check_skipped_total`) and logged.
+public actor TokenAuthenticator {
+    let verifier: AccessTokenVerifier
+    let client: InternalHTTPClient
+    let jwksURL: String
+    let redis: RedisClient
+    let logger: Logger
+    let minimumRefetchInterval: Duration
+    private var lastFetch: ContinuousClock.Instant?
+    private let skipped = Counter(label: "gateway_session_check_skipped_total")
+
+    /// Who a verified token speaks for.
+    public struct Identity: Sendable, Equatable {
+        public let user: UUID
+        public let session: UUID
+        public let roles: [String]
+        public let expiresAt: Date
+    }
+
+    public init(issuer: String, audience: String, jwksURL: String, client: InternalHTTPClient, redis: RedisClient, logger: Logger,
+                minimumRefetchInterval: Duration = .seconds(5)) {
+        verifier = AccessTokenVerifier(issuer: issuer, audience: audience)
+        self.client = client
+        self.jwksURL = jwksURL
+        self.redis = redis
+        self.logger = logger
+        self.minimumRefetchInterval = minimumRefetchInterval
+    }
+
+    /// Fetches the JWKS unless it was fetched within the minimum interval (`force` ignores it).
+    public func refreshKeys(requestID: String? = nil, force: Bool = false) async throws {
+        let now = ContinuousClock.now
+        if !force, let lastFetch, now - lastFetch < minimumRefetchInterval { return }
+        lastFetch = now
+        let response = try await client.get(jwksURL, timeout: .seconds(2), requestID: requestID, retries: 1, maxBody: 64 << 10)
+        guard response.status == 200 else { throw TokenError("jwks_unavailable", "the key set could not be fetched (status \(response.status))") }
+        let ids = try await verifier.replaceKeys(jwksJSON: String(decoding: response.body, as: UTF8.self))
+        logger.info("jwks loaded", metadata: ["kids": .string(ids.sorted().joined(separator: ","))])
+    }
+
+    /// The identity behind a bearer token.
+    /// - Throws: ``TokenError`` with the refusal's code.
+    public func authenticate(_ token: String, requestID: String?) async throws(TokenError) -> Identity {
+        var claims: AccessTokenClaims
+        do {
+            claims = try await verifier.verify(token)
+        } catch where error.code == "unknown_key" {
+            do { try await refreshKeys(requestID: requestID) } catch { throw TokenError("jwks_unavailable", "the key set could not be fetched") }
+            claims = try await verifier.verify(token)
+        }
+        guard let user = UUID(uuidString: claims.subject.value), let session = UUID(uuidString: claims.sessionID) else {
+            throw TokenError("malformed_claims", "the token's subject or session is not an id")
+        }
+        do {
+            let owner = try await redis.send(["GET", RESPArgument("session:\(session.uuidString.lowercased())")]).string
+            guard owner == user.uuidString.lowercased() else { throw TokenError("session_ended", "the session has ended; sign in again") }
+        } catch let error as TokenError {
+            throw error
+        } catch {
+            skipped.increment()
+            logger.warning("session check skipped: Redis unreachable", metadata: ["request_id": .string(requestID ?? "-")])
+        }
+        return Identity(user: user, session: session, roles: claims.roles, expiresAt: claims.expiration.value)
+    }
+}
