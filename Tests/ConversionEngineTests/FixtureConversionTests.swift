@@ -5,8 +5,9 @@ import Testing
 import TestSupport
 
 /// The era fixtures, end to end: converted, schema-validated, cross-referenced, counted against the
-/// hand-written expectations, and compared with the reviewed golden trees.
-@Suite("Converting the era fixtures")
+/// hand-written expectations, and compared with the reviewed golden trees. Serialized: the work is
+/// CPU-bound, and on two cores running it in parallel only starves the other suites.
+@Suite("Converting the era fixtures", .serialized)
 struct FixtureConversionTests {
     static let names = FixtureMod.eras.map(\.name)
 

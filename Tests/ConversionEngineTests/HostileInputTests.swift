@@ -6,7 +6,7 @@ import TestSupport
 
 /// Every hostile input CONVERSION.md lists gets its precise error, in process and from the CLI,
 /// and nothing is written outside the output folder.
-@Suite("Hostile and broken input")
+@Suite("Hostile and broken input", .serialized)
 struct HostileInputTests {
     static let names = HostileFixture.all.map(\.name)
 
@@ -80,7 +80,7 @@ struct HostileInputTests {
 
 /// The CLI converts the same jar to identical bytes in two processes with different working
 /// folders and time zones.
-@Suite("The offline converter")
+@Suite("The offline converter", .serialized)
 struct ConvertCommandTests {
     @Test func twoProcessesInDifferentFoldersAndTimeZonesWriteIdenticalBytes() async throws {
         let folder = try EngineTestSupport.temporaryFolder("determinism")

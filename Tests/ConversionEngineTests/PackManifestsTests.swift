@@ -1,6 +1,7 @@
 import ConversionEngine
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Pack manifests")
 struct PackManifestsTests {
@@ -55,16 +56,9 @@ struct PackManifestsTests {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent(pack), withIntermediateDirectories: true)
             try JSONWriter.write(value).write(to: folder.appendingPathComponent("\(pack)/manifest.json"), atomically: true, encoding: .utf8)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = [folder.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(printed)")
+        let result = try await runProcess(tool, [folder.path])
+        let printed = result.stdout + result.stderr
+        #expect(result.status == 0, "\(printed)")
         #expect(printed.contains("2 passed, 0 failed"))
     }
 }

@@ -8,7 +8,7 @@ import TestSupport
 func withSubscriber<Result: Sendable>(
     _ configuration: RedisConfiguration, _ body: @Sendable (RedisSubscriber) async throws -> Result
 ) async throws -> Result {
-    let subscriber = RedisSubscriber(configuration: configuration, confirmationTimeout: .seconds(5), logger: testLogger())
+    let subscriber = RedisSubscriber(configuration: configuration, confirmationTimeout: .seconds(15), logger: testLogger())
     let group = ServiceGroup(services: [subscriber], logger: testLogger())
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }

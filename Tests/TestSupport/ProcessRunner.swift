@@ -27,9 +27,11 @@ public func runProcess(
     let finished = AsyncStream<Void>.makeStream()
     process.terminationHandler = { _ in finished.continuation.finish() }
     try process.run()
-    // Read both pipes while the process runs so a chatty child never blocks on a full pipe.
-    async let stdoutData = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-    async let stderrData = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+    // Read both pipes while the process runs so a chatty child never blocks on a full pipe. The
+    // reads block, so they run on threads of their own: blocking a thread of the cooperative pool
+    // (two on this machine) would stall every other test running in parallel.
+    async let stdoutData = readToEnd(out.fileHandleForReading)
+    async let stderrData = readToEnd(err.fileHandleForReading)
     let timer = Task {
         try await Task.sleep(for: timeout)
         process.terminate()
@@ -41,4 +43,11 @@ public func runProcess(
         status: process.terminationStatus,
         stdout: String(decoding: await stdoutData, as: UTF8.self),
         stderr: String(decoding: await stderrData, as: UTF8.self))
+}
+
+/// Reads a pipe to its end on a dispatch thread, off the cooperative pool.
+func readToEnd(_ handle: FileHandle) async -> Data {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
+    }
 }

@@ -22,8 +22,34 @@ public struct ConversionEngine: Sendable {
     ///   a zip bomb, archives nested too deep). Problems inside files are reported, not thrown.
     public func convert(
         jar data: Data, options: ConversionOptions = ConversionOptions(),
-        progress: @Sendable (ConversionProgress) -> Void = { _ in }
+        progress: @escaping @Sendable (ConversionProgress) -> Void = { _ in }
     ) async throws(ConversionError) -> ConversionResult {
+        // The pipeline is CPU-bound for up to seconds: it runs on a thread of its own, never on
+        // the cooperative pool that serves requests.
+        let outcome: Result<ConversionResult, ConversionError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(returning: Result { () throws(ConversionError) in try self.pipeline(jar: data, options: options, progress: progress) })
+            }
+        }
+        var result = try outcome.get()
+        if let advisor {
+            var features = result.report.features
+            for index in features.indices where features[index].status == .skipped || features[index].status == .failed {
+                if let suggestion = await advisor.suggest(for: features[index], mod: result.report.metadata) {
+                    features[index].notes.append("AI suggestion: \(suggestion)")
+                }
+            }
+            result.report.features = features
+        }
+        progress(ConversionProgress(stage: .completed, percent: 100, message: result.report.nothingToConvert ? "nothing to convert" : "done",
+                                    counts: Dictionary(uniqueKeysWithValues: ConversionReport.Kind.allCases.map { kind in (kind.rawValue, result.report.features.filter { $0.kind == kind }.count) })))
+        return result
+    }
+
+    /// The synchronous pipeline, stage by stage.
+    private func pipeline(
+        jar data: Data, options: ConversionOptions, progress: @Sendable (ConversionProgress) -> Void
+    ) throws(ConversionError) -> ConversionResult {
         var timings: [(stage: String, seconds: Double)] = []
         var clock = ContinuousClock.now
         func finish(_ stage: ConversionStage) {
@@ -102,17 +128,8 @@ public struct ConversionEngine: Sendable {
                 context.features[index].assumption = .init(standIn: "nothing usable", reason: problem.description, impact: .high)
             }
         }
-        if let advisor {
-            for index in context.features.indices where context.features[index].status == .skipped || context.features[index].status == .failed {
-                if let suggestion = await advisor.suggest(for: context.features[index], mod: metadata) {
-                    context.features[index].notes.append("AI suggestion: \(suggestion)")
-                }
-            }
-        }
         finish(.validating)
         let report = ConversionReport(metadata: metadata, features: context.features, warnings: context.warnings, stageSeconds: timings)
-        progress(ConversionProgress(stage: .completed, percent: 100, message: report.nothingToConvert ? "nothing to convert" : "done",
-                                    counts: Dictionary(uniqueKeysWithValues: ConversionReport.Kind.allCases.map { kind in (kind.rawValue, report.features.filter { $0.kind == kind }.count) })))
         return ConversionResult(addon: addon, files: files, report: report, crossReferenceProblems: problems)
     }
 
@@ -207,7 +224,7 @@ public struct ConversionResult: Sendable {
     public let addon: Data
     /// The add-on's files by path (`<mod>_BP/…`, `<mod>_RP/…`).
     public let files: [String: Data]
-    public let report: ConversionReport
+    public internal(set) var report: ConversionReport
     /// What the engine's own cross-reference check found (empty when the add-on hangs together).
     public let crossReferenceProblems: [CrossReferenceCheck.Problem]
 }
