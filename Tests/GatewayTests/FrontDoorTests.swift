@@ -41,9 +41,18 @@ struct FrontDoorTests {
 
     static let password = "correct horse battery staple"
 
+    /// Waits until the in-process gateway's Redis pool is up (its services start beside the test).
+    static func ready(_ client: some TestClientProtocol) async throws {
+        let up = await eventually(timeout: .seconds(20)) {
+            (try? await client.execute(uri: "/health/ready", method: .get).status) == .ok
+        }
+        try #require(up, "the gateway did not become ready")
+    }
+
     @Test func registersThroughTheGatewayAndLogoutEndsTheSessionAtOnce() async throws {
         let stack = try LocalStack.current()
         try await Self.app(stack).test(.router) { client in
+            try await Self.ready(client)
             let email = "gw-\(uniqueSuffix())@example.com"
             let registered = try await client.execute(
                 uri: "/api/v1/auth/register", method: .post, headers: Self.address().merging([.contentType: "application/json"]),
@@ -98,6 +107,13 @@ struct FrontDoorTests {
             (valid, "session_ended"),
         ]
         try await Self.app(stack).test(.router) { client in
+            try await Self.ready(client)
+            // The key set loads beside the test: wait until a well-signed token gets past the signature.
+            let loaded = await eventually(timeout: .seconds(20)) {
+                let response = try? await client.execute(uri: "/api/v1/auth/session", method: .get, headers: [.authorization: "Bearer \(valid)"])
+                return response.map { Self.errorCode($0.body) == "session_ended" } ?? false
+            }
+            #expect(loaded)
             for (token, code) in cases {
                 let response = try await client.execute(uri: "/api/v1/auth/session", method: .get, headers: [.authorization: "Bearer \(token)"])
                 #expect(response.status == .unauthorized, "\(code)")
@@ -118,6 +134,7 @@ struct FrontDoorTests {
             try await replicas[1].test(.live) { second in
                 try await replicas[2].test(.live) { third in
                     let clients: [any TestClientProtocol] = [first, second, third]
+                    for client in clients { try await Self.ready(client) }
                     let codes = try await withThrowingTaskGroup(of: String.self) { group in
                         for index in 0...limit {
                             group.addTask {

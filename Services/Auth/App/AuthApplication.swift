@@ -31,7 +31,8 @@ public enum AuthApplication {
                 store: AuthStore(postgres: postgres, logger: logger),
                 sessions: SessionStore(redis: redis, lifetime: settings.refreshTokenLifetime),
                 throttle: LoginThrottle(redis: redis), hasher: hasher, issuer: issuer, verifier: verifier,
-                refreshLifetime: settings.refreshTokenLifetime
+                refreshLifetime: settings.refreshTokenLifetime,
+                twoFactor: TwoFactor(postgres: postgres, dataKey: settings.dataKey, logger: logger), challenges: MFAChallenges(redis: redis)
             ).addRoutes(to: router)
         }
     }

@@ -19,9 +19,13 @@ public struct AuthController<Context: RequestContext>: Sendable {
     let issuer: TokenIssuer
     let verifier: AccessTokenVerifier
     let refreshLifetime: Duration
+    let twoFactor: TwoFactor
+    let challenges: MFAChallenges
 
     public init(store: AuthStore, sessions: SessionStore, throttle: LoginThrottle, hasher: PasswordHasher, issuer: TokenIssuer,
-                verifier: AccessTokenVerifier, refreshLifetime: Duration) {
+                verifier: AccessTokenVerifier, refreshLifetime: Duration, twoFactor: TwoFactor, challenges: MFAChallenges) {
+        self.twoFactor = twoFactor
+        self.challenges = challenges
         self.store = store
         self.sessions = sessions
         self.throttle = throttle
@@ -46,6 +50,10 @@ public struct AuthController<Context: RequestContext>: Sendable {
         auth.post("refresh") { request, context in try await refresh(request, context) }
         auth.post("logout") { request, context in try await logout(request, context, everywhere: false) }
         auth.post("logout-all") { request, context in try await logout(request, context, everywhere: true) }
+        auth.post("login/2fa") { request, context in try await loginSecondFactor(request, context) }
+        auth.post("2fa/setup") { request, context in try await setupTwoFactor(request, context) }
+        auth.post("2fa/enable") { request, context in try await enableTwoFactor(request, context) }
+        auth.post("2fa/disable") { request, context in try await disableTwoFactor(request, context) }
         router.get("/api/v1/users/me") { request, context in try await me(request, context) }
     }
 
@@ -70,6 +78,37 @@ public struct AuthController<Context: RequestContext>: Sendable {
         enum CodingKeys: String, CodingKey {
             case accessToken = "access_token", tokenType = "token_type", expiresIn = "expires_in", refreshToken = "refresh_token", user
         }
+    }
+
+    struct ChallengeBody: Encodable {
+        let mfaRequired = true
+        let mfaToken: String
+        let expiresIn: Int
+        enum CodingKeys: String, CodingKey { case mfaRequired = "mfa_required", mfaToken = "mfa_token", expiresIn = "expires_in" }
+    }
+
+    struct SecondFactorBody: Decodable {
+        let mfaToken: String
+        let code: String?
+        let recoveryCode: String?
+        enum CodingKeys: String, CodingKey { case mfaToken = "mfa_token", code, recoveryCode = "recovery_code" }
+    }
+
+    struct CodeBody: Decodable {
+        let code: String?
+        let recoveryCode: String?
+        enum CodingKeys: String, CodingKey { case code, recoveryCode = "recovery_code" }
+    }
+
+    struct SetupBody: Encodable {
+        let secret: String
+        let otpauthURI: String
+        enum CodingKeys: String, CodingKey { case secret, otpauthURI = "otpauth_uri" }
+    }
+
+    struct RecoveryCodesBody: Encodable {
+        let recoveryCodes: [String]
+        enum CodingKeys: String, CodingKey { case recoveryCodes = "recovery_codes" }
     }
 
     struct UserBody: Encodable {
@@ -153,8 +192,78 @@ public struct AuthController<Context: RequestContext>: Sendable {
             throw AppError(.unauthorized, code: "invalid_credentials", message: "the email or the password is wrong")
         }
         try await throttle.succeed(email: email)
+        if try await twoFactor.state(user: account.id) == .enabled {
+            let token = try await challenges.create(user: account.id)
+            await store.audit(event("login_password", true, request, context, actor: account.id, target: account.id))
+            var response = try jsonResponse(ChallengeBody(mfaToken: token, expiresIn: challenges.lifetimeSeconds))
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
         await store.audit(event("login", true, request, context, actor: account.id, target: account.id))
         return try await issue(for: account, request, context, status: .ok)
+    }
+
+    /// The second step of a sign-in with 2FA: a TOTP code (accepted once) or a recovery code.
+    private func loginSecondFactor(_ request: Request, _ context: Context) async throws -> Response {
+        let body = try await decode(SecondFactorBody.self, request)
+        let refused = AppError(.unauthorized, code: "invalid_code", message: "the code is wrong, used already, or the sign-in expired")
+        guard let user = try await challenges.attempt(body.mfaToken) else { throw refused }
+        var method = "totp"
+        var accepted = false
+        if let code = body.code {
+            accepted = try await twoFactor.acceptCode(code, user: user, requireEnabled: true)
+        } else if let recovery = body.recoveryCode {
+            method = "recovery_code"
+            accepted = try await twoFactor.useRecoveryCode(recovery, user: user)
+        }
+        guard accepted, let account = try await store.account(id: user) else {
+            await store.audit(event("login_2fa", false, request, context, target: user, detail: #"{"method":"\#(method)"}"#))
+            throw refused
+        }
+        try await challenges.finish(body.mfaToken)
+        await store.audit(event("login", true, request, context, actor: user, target: user, detail: #"{"second_factor":"\#(method)"}"#))
+        return try await issue(for: AuthStore.Account(id: user, email: account.email, passwordHash: nil, roles: account.roles), request, context, status: .ok)
+    }
+
+    private func setupTwoFactor(_ request: Request, _ context: Context) async throws -> Response {
+        let (user, _, _) = try await authenticate(request)
+        guard try await twoFactor.state(user: user) != .enabled else {
+            throw AppError(.conflict, code: "2fa_enabled", message: "two-factor sign-in is already on; disable it first")
+        }
+        guard let account = try await store.account(id: user) else { throw AppError.notFound("the account no longer exists") }
+        let (secret, uri) = try await twoFactor.setup(user: user, label: account.email)
+        await store.audit(event("2fa_setup", true, request, context, actor: user, target: user))
+        var response = try jsonResponse(SetupBody(secret: secret, otpauthURI: uri))
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    private func enableTwoFactor(_ request: Request, _ context: Context) async throws -> Response {
+        let (user, _, _) = try await authenticate(request)
+        let body = try await decode(CodeBody.self, request)
+        guard let code = body.code, let codes = try await twoFactor.enable(user: user, code: code) else {
+            await store.audit(event("2fa_enabled", false, request, context, actor: user, target: user))
+            throw AppError(.unprocessableContent, code: "invalid_code", message: "the code does not match the secret from setup")
+        }
+        await store.audit(event("2fa_enabled", true, request, context, actor: user, target: user))
+        var response = try jsonResponse(RecoveryCodesBody(recoveryCodes: codes))
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    private func disableTwoFactor(_ request: Request, _ context: Context) async throws -> Response {
+        let (user, _, _) = try await authenticate(request)
+        let body = try await decode(CodeBody.self, request)
+        var accepted = false
+        if let code = body.code { accepted = try await twoFactor.acceptCode(code, user: user, requireEnabled: true) }
+        if !accepted, let recovery = body.recoveryCode { accepted = try await twoFactor.useRecoveryCode(recovery, user: user) }
+        guard accepted else {
+            await store.audit(event("2fa_disabled", false, request, context, actor: user, target: user))
+            throw AppError(.unprocessableContent, code: "invalid_code", message: "a current code or a recovery code is required")
+        }
+        try await twoFactor.disable(user: user)
+        await store.audit(event("2fa_disabled", true, request, context, actor: user, target: user))
+        return Response(status: .noContent)
     }
 
     private func issue(for account: AuthStore.Account, _ request: Request, _ context: Context, status: HTTPResponse.Status,

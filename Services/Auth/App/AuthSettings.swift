@@ -9,6 +9,7 @@ import ServiceKit
 /// - `AUTH_SIGNING_KEY_ID` (default `k1`): its `kid`.
 /// - `AUTH_PREVIOUS_SIGNING_KEY`, `AUTH_PREVIOUS_SIGNING_KEY_ID`: the key being rotated out; the
 ///   JWKS keeps serving its public half so tokens it signed stay valid until they expire.
+/// - `AUTH_DATA_KEY` (required): 32 bytes as base64url, the AES-GCM key that seals TOTP secrets.
 /// - `AUTH_ISSUER` (default `modporter-auth`), `AUTH_AUDIENCE` (default `modporter`).
 /// - `AUTH_BCRYPT_COST` (default 12, 4…31), `AUTH_ACCESS_TOKEN_TTL_SECONDS` (default 900),
 ///   `AUTH_REFRESH_TOKEN_TTL_SECONDS` (default 2,592,000: 30 days).
@@ -16,6 +17,7 @@ public struct AuthSettings: Sendable {
     public var standard: StandardSettings
     public var signingKey: Curve25519.Signing.PrivateKey
     public var signingKeyID: String
+    public var dataKey: SymmetricKey
     public var previousKey: (key: Curve25519.Signing.PublicKey, id: String)?
     public var issuer: String
     public var audience: String
@@ -27,6 +29,7 @@ public struct AuthSettings: Sendable {
         standard = try StandardSettings(service: .auth, usesPostgres: true, usesRedis: true, environment: environment)
         signingKey = try Self.privateKey(environment.required("AUTH_SIGNING_KEY"), variable: "AUTH_SIGNING_KEY")
         signingKeyID = environment.string("AUTH_SIGNING_KEY_ID", default: "k1")
+        dataKey = SymmetricKey(data: try Self.bytes32(environment.required("AUTH_DATA_KEY"), variable: "AUTH_DATA_KEY"))
         if let previous = environment.optional("AUTH_PREVIOUS_SIGNING_KEY") {
             let id = try environment.required("AUTH_PREVIOUS_SIGNING_KEY_ID")
             guard id != signingKeyID else {
@@ -48,12 +51,19 @@ public struct AuthSettings: Sendable {
 
     /// An Ed25519 private key from 32 bytes of base64url (padding optional).
     static func privateKey(_ text: String, variable: String) throws -> Curve25519.Signing.PrivateKey {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let raw = Data(base64Encoded: base64), raw.count == 32,
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
+        guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: try bytes32(text, variable: variable)) else {
             throw ConfigurationError(variable: variable, problem: "must be 32 bytes of base64url (an Ed25519 private key)")
         }
         return key
+    }
+
+    /// 32 bytes from base64url (padding optional).
+    static func bytes32(_ text: String, variable: String) throws -> Data {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let raw = Data(base64Encoded: base64), raw.count == 32 else {
+            throw ConfigurationError(variable: variable, problem: "must be 32 bytes of base64url")
+        }
+        return raw
     }
 }

@@ -92,3 +92,41 @@ public struct LoginThrottle: Sendable {
         _ = try await redis.send(["DEL", RESPArgument(Self.accountKey(email))])
     }
 }
+
+/// Sign-in challenges between the password step and the second factor: an opaque token (stored
+/// hashed) naming the user for five minutes, good for at most five code attempts.
+public struct MFAChallenges: Sendable {
+    let redis: RedisClient
+    public var lifetimeSeconds = 300
+    public var maximumAttempts = 5
+
+    public init(redis: RedisClient) {
+        self.redis = redis
+    }
+
+    static func key(_ token: String) -> String { "mfa-challenge:" + OpaqueToken.base64url(OpaqueToken.hash(token)) }
+
+    public func create(user: UUID) async throws -> String {
+        let token = OpaqueToken.generate()
+        _ = try await redis.send(["SET", RESPArgument(Self.key(token)), RESPArgument(user.uuidString.lowercased()), "EX", RESPArgument(lifetimeSeconds)])
+        return token
+    }
+
+    /// The user of a live challenge, counting this attempt; `nil` when unknown, expired or out of attempts.
+    public func attempt(_ token: String) async throws -> UUID? {
+        guard token.count <= 128 else { return nil }
+        let key = Self.key(token)
+        let replies = try await redis.pipeline([["GET", RESPArgument(key)], ["INCR", RESPArgument(key + ":attempts")], ["EXPIRE", RESPArgument(key + ":attempts"), RESPArgument(lifetimeSeconds)]])
+        guard let user = replies[0].string.flatMap(UUID.init(uuidString:)) else { return nil }
+        guard Int(replies[1].integer ?? 0) <= maximumAttempts else {
+            try await finish(token)
+            return nil
+        }
+        return user
+    }
+
+    public func finish(_ token: String) async throws {
+        let key = Self.key(token)
+        _ = try await redis.send(["DEL", RESPArgument(key), RESPArgument(key + ":attempts")])
+    }
+}

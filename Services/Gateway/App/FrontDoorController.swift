@@ -37,14 +37,14 @@ public struct FrontDoorController: Sendable {
     static let bodyLimit = 64 << 10
 
     public func addRoutes(to router: Router<GatewayContext>) {
-        for action in ["register", "login", "refresh"] {
+        for action in ["register", "login", "refresh", "login/2fa"] {
             router.post("/api/v1/auth/\(action)") { request, context in
                 try await limited(request, context, limit: authLimit, kind: "auth") {
                     try await forward(request, context, path: "/api/v1/auth/\(action)")
                 }
             }
         }
-        for action in ["logout", "logout-all"] {
+        for action in ["logout", "logout-all", "2fa/setup", "2fa/enable", "2fa/disable"] {
             router.post("/api/v1/auth/\(action)") { request, context in
                 try await forward(request, context, path: "/api/v1/auth/\(action)")
             }

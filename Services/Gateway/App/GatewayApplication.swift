@@ -50,15 +50,18 @@ struct KeyLoader: Service {
     let logger: Logger
 
     func run() async throws {
-        var delay = Duration.milliseconds(200)
-        while !Task.isCancelled {
-            do {
-                try await authenticator.refreshKeys(force: true)
-                break
-            } catch {
-                logger.warning("jwks not loaded yet", metadata: ["error": .string("\(error)".prefix(200).description)])
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(5))
+        // Stops at shutdown whether or not the keys ever loaded.
+        await cancelWhenGracefulShutdown {
+            var delay = Duration.milliseconds(200)
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                do {
+                    try await authenticator.refreshKeys(force: true)
+                    return
+                } catch {
+                    logger.warning("jwks not loaded yet", metadata: ["error": .string("\(error)".prefix(200).description)])
+                    try? await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(5))
+                }
             }
         }
         try? await gracefulShutdown()

@@ -20,7 +20,8 @@ public actor TokenAuthenticator {
     let redis: RedisClient
     let logger: Logger
     let minimumRefetchInterval: Duration
-    private var lastFetch: ContinuousClock.Instant?
+    private var lastSuccess: ContinuousClock.Instant?
+    private var lastAttempt: ContinuousClock.Instant?
     private let skipped = Counter(label: "gateway_session_check_skipped_total")
 
     /// Who a verified token speaks for.
@@ -41,14 +42,17 @@ public actor TokenAuthenticator {
         self.minimumRefetchInterval = minimumRefetchInterval
     }
 
-    /// Fetches the JWKS unless it was fetched within the minimum interval (`force` ignores it).
+    /// Fetches the JWKS unless it was fetched within the minimum interval, or a fetch failed within
+    /// the last second (`force` ignores both).
     public func refreshKeys(requestID: String? = nil, force: Bool = false) async throws {
         let now = ContinuousClock.now
-        if !force, let lastFetch, now - lastFetch < minimumRefetchInterval { return }
-        lastFetch = now
+        if !force, let lastSuccess, now - lastSuccess < minimumRefetchInterval { return }
+        if !force, let lastAttempt, now - lastAttempt < .seconds(1) { return }
+        lastAttempt = now
         let response = try await client.get(jwksURL, timeout: .seconds(2), requestID: requestID, retries: 1, maxBody: 64 << 10)
         guard response.status == 200 else { throw TokenError("jwks_unavailable", "the key set could not be fetched (status \(response.status))") }
         let ids = try await verifier.replaceKeys(jwksJSON: String(decoding: response.body, as: UTF8.self))
+        lastSuccess = now
         logger.info("jwks loaded", metadata: ["kids": .string(ids.sorted().joined(separator: ","))])
     }
 
