@@ -22,12 +22,12 @@ struct AuthServiceTests {
         let stack = try LocalStack.current()
         let postgres = try stack.postgres(role: "AUTH")
         let redis = stack.redis
-        let key = OpaqueTokenForTests.base64url(Curve25519.Signing.PrivateKey().rawRepresentation)
+        let key = OpaqueToken.base64url(Curve25519.Signing.PrivateKey().rawRepresentation)
         var environment = [
             "HTTP_PORT": "1", "POSTGRES_HOST": postgres.host, "POSTGRES_PORT": String(postgres.port), "POSTGRES_DB": postgres.database,
             "POSTGRES_USER": postgres.user, "POSTGRES_PASSWORD": postgres.password, "REDIS_HOST": redis.host, "REDIS_PORT": String(redis.port),
             "AUTH_SIGNING_KEY": key, "AUTH_BCRYPT_COST": String(bcryptCost),
-            "AUTH_DATA_KEY": OpaqueTokenForTests.base64url(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }),
+            "AUTH_DATA_KEY": OpaqueToken.base64url(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }),
         ]
         if let password = redis.password { environment["REDIS_PASSWORD"] = password }
         return try AuthSettings(environment: EnvironmentReader(environment))
@@ -59,9 +59,9 @@ struct AuthServiceTests {
         let base = ["HTTP_PORT": "1", "POSTGRES_DB": "db", "POSTGRES_USER": "u", "POSTGRES_PASSWORD": "p"]
         #expect(throws: ConfigurationError.self) { try AuthSettings(environment: EnvironmentReader(base)) }
         var withKey = base
-        withKey["AUTH_SIGNING_KEY"] = OpaqueTokenForTests.base64url(Curve25519.Signing.PrivateKey().rawRepresentation)
+        withKey["AUTH_SIGNING_KEY"] = OpaqueToken.base64url(Curve25519.Signing.PrivateKey().rawRepresentation)
         #expect(throws: ConfigurationError.self) { try AuthSettings(environment: EnvironmentReader(withKey)) }
-        withKey["AUTH_DATA_KEY"] = OpaqueTokenForTests.base64url(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+        withKey["AUTH_DATA_KEY"] = OpaqueToken.base64url(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
         let settings = try AuthSettings(environment: EnvironmentReader(withKey))
         #expect(settings.bcryptCost == 12)
         #expect(settings.accessTokenLifetime == .seconds(900))
@@ -248,11 +248,5 @@ struct AuthServiceTests {
             let noToken = try await client.execute(uri: "/api/v1/users/me", method: .get)
             #expect(noToken.status == .unauthorized)
         }
-    }
-}
-
-enum OpaqueTokenForTests {
-    static func base64url(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }

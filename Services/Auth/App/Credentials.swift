@@ -38,7 +38,8 @@ public enum OpaqueToken {
 
     public static func hash(_ token: String) -> Data { Data(SHA256.hash(data: Data(token.utf8))) }
 
-    static func base64url(_ data: Data) -> String {
+    /// `data` as base64url without padding.
+    public static func base64url(_ data: Data) -> String {
         data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }

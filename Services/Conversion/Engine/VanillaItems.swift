@@ -15,8 +15,8 @@ public enum VanillaItems {
     /// Java id (`minecraft:cobweb`) → Bedrock item.
     static let map: [String: BedrockItem] = {
         var map: [String: BedrockItem] = [:]
-        for line in table.split(separator: "\n") {
-            let parts = line.split(separator: " ")
+        for entry in table.split(whereSeparator: { $0 == "\n" || $0 == "," }) {
+            let parts = entry.split(separator: " ")
             let java = "minecraft:" + parts[0]
             let bedrock = parts.count > 1 ? "minecraft:" + parts[1] : java
             map[java] = BedrockItem(bedrock, data: parts.count > 2 ? Int(parts[2]) ?? 0 : 0)
