@@ -50,7 +50,7 @@ func service(
 let serviceTargets: [Target] =
     service(
         "Gateway", library: "GatewayApp", in: "App",
-        dependencies: ["InternalHTTP", "JWTVerification", jwtKit, httpTypes, nioCore, .product(name: "Metrics", package: "swift-metrics")])
+        dependencies: ["InternalHTTP", "JWTVerification", jwtKit, crypto, httpTypes, nioCore, .product(name: "Metrics", package: "swift-metrics")])
     + service(
         "Auth", library: "AuthApp", in: "App",
         dependencies: [

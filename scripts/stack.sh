@@ -57,7 +57,8 @@ load_secrets() {
     touch "$file"
     # Each secret is generated once; a stack made by an older version gains the new ones.
     for name in PG_SUPERUSER_PASSWORD PG_OWNER_PASSWORD PG_AUTH_PASSWORD PG_CONVERSION_PASSWORD \
-        PG_AI_ENGINE_PASSWORD REDIS_PASSWORD; do
+        PG_AI_ENGINE_PASSWORD REDIS_PASSWORD SERVICE_SECRET_GATEWAY SERVICE_SECRET_CONVERSION \
+        SERVICE_SECRET_REALTIME SERVICE_SECRET_AI_ENGINE; do
         grep -q "^$name=" "$file" || echo "$name=$(openssl rand -hex 24)" >>"$file"
     done
     # The auth service's Ed25519 signing key: 32 random bytes, base64url.
@@ -195,7 +196,9 @@ start_services() {
     health="$(joined_targets gateway "${GATEWAY_PORTS[@]}"),$(joined_targets auth "${AUTH_PORTS[@]}"),$(joined_targets conversion "${CONVERSION_PORTS[@]}"),$(joined_targets ai-engine "${AI_ENGINE_PORTS[@]}"),$(joined_targets realtime "${REALTIME_PORTS[@]}")"
     for i in "${!AUTH_PORTS[@]}"; do
         start_service auth $((i + 1)) "${AUTH_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_auth" POSTGRES_PASSWORD="$PG_AUTH_PASSWORD" \
-            AUTH_SIGNING_KEY="$AUTH_SIGNING_KEY" AUTH_DATA_KEY="$AUTH_DATA_KEY" AUTH_SIGNING_KEY_ID="${AUTH_SIGNING_KEY_ID:-k1}" AUTH_BCRYPT_COST="${STACK_BCRYPT_COST:-12}"
+            AUTH_SIGNING_KEY="$AUTH_SIGNING_KEY" AUTH_DATA_KEY="$AUTH_DATA_KEY" AUTH_SIGNING_KEY_ID="${AUTH_SIGNING_KEY_ID:-k1}" AUTH_BCRYPT_COST="${STACK_BCRYPT_COST:-12}" \
+            SERVICE_SECRET_GATEWAY="$SERVICE_SECRET_GATEWAY" SERVICE_SECRET_CONVERSION="$SERVICE_SECRET_CONVERSION" \
+            SERVICE_SECRET_REALTIME="$SERVICE_SECRET_REALTIME" SERVICE_SECRET_AI_ENGINE="$SERVICE_SECRET_AI_ENGINE"
     done
     for i in "${!CONVERSION_PORTS[@]}"; do
         start_service conversion $((i + 1)) "${CONVERSION_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_conversion" POSTGRES_PASSWORD="$PG_CONVERSION_PASSWORD"
@@ -209,7 +212,7 @@ start_services() {
     for i in "${!GATEWAY_PORTS[@]}"; do
         start_service gateway $((i + 1)) "${GATEWAY_PORTS[$i]}" HEALTH_TARGETS="$health" \
             AUTH_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/auth" RATE_LIMIT_AUTH="${STACK_RATE_LIMIT_AUTH:-20/60}" \
-            RATE_LIMIT_API="${STACK_RATE_LIMIT_API:-600/60}"
+            RATE_LIMIT_API="${STACK_RATE_LIMIT_API:-600/60}" SERVICE_CLIENT_SECRET="$SERVICE_SECRET_GATEWAY"
     done
 }
 
@@ -343,6 +346,7 @@ PG_AI_ENGINE_USER=${DB_NAME}_ai_engine
 PG_AI_ENGINE_PASSWORD=$PG_AI_ENGINE_PASSWORD
 REDIS_PORT=$REDIS_PORT
 REDIS_PASSWORD=$REDIS_PASSWORD
+SERVICE_SECRET_GATEWAY=$SERVICE_SECRET_GATEWAY
 NGINX_HTTP_PORT=$NGINX_HTTP_PORT
 NGINX_HTTPS_PORT=$NGINX_HTTPS_PORT
 NGINX_INTERNAL_PORT=$NGINX_INTERNAL_PORT

@@ -46,18 +46,33 @@ public actor AccessTokenVerifier {
         keyIDs.insert(kid)
     }
 
-    /// Verifies `token` and returns its claims.
+    /// Verifies a user's access token and returns its claims.
     /// - Throws: ``TokenError`` with the reason.
     public func verify(_ token: String) async throws(TokenError) -> AccessTokenClaims {
+        try await verify(token, as: AccessTokenClaims.self, audience: audience)
+    }
+
+    /// Verifies a service token meant for `callee` (role `service`) and returns its claims.
+    /// - Throws: ``TokenError`` with the reason.
+    public func verifyService(_ token: String, callee: String) async throws(TokenError) -> ServiceTokenClaims {
+        let claims = try await verify(token, as: ServiceTokenClaims.self, audience: callee)
+        guard claims.roles == ["service"], claims.subject.value.hasPrefix("service:") else {
+            throw TokenError("not_a_service", "the token does not speak for a service")
+        }
+        return claims
+    }
+
+    /// Verifies `token` as `Claims`, with the issuer and `audience` checks.
+    func verify<Claims: IssuedClaims>(_ token: String, as: Claims.Type, audience: String) async throws(TokenError) -> Claims {
         let header = try Self.header(of: token)
         guard header.alg == "EdDSA" else {
             throw TokenError("unsupported_algorithm", "algorithm \(header.alg ?? "missing") is not accepted")
         }
         guard let kid = header.kid, !kid.isEmpty else { throw TokenError("missing_key_id", "the token names no key") }
         guard keyIDs.contains(kid) else { throw TokenError("unknown_key", "no key with id \(kid.prefix(64))") }
-        let claims: AccessTokenClaims
+        let claims: Claims
         do {
-            claims = try await keys.verify(token, as: AccessTokenClaims.self)
+            claims = try await keys.verify(token, as: Claims.self)
         } catch let error as JWTError {
             switch error.errorType {
             case .claimVerificationFailure:

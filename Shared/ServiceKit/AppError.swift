@@ -49,7 +49,9 @@ public struct AppError: Error, Sendable, CustomStringConvertible {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         fields[.cacheControl] = "no-store"
-        let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let data = (try? encoder.encode(body)) ?? Data("{}".utf8)
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
@@ -76,7 +78,7 @@ extension HTTPResponse.Status {
     }
 }
 
-/// A JSON response with the project's content type and `Cache-Control: no-store`.
+/// A JSON response with the project's content type and `Cache-Control: no-store` (dates in ISO 8601).
 public func jsonResponse(_ body: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
     AppError.jsonResponse(status: status, body: body)
 }

@@ -17,6 +17,9 @@ import TestSupport
 /// PostgreSQL (its own role) and Redis. Each test uses its own accounts.
 @Suite("auth service against the test stack")
 struct AuthServiceTests {
+    /// The gateway's client secret in the in-process auth's settings.
+    static let serviceSecret = "test-gateway-secret-" + String(repeating: "x", count: 24)
+
     /// Settings for the stack, with a fresh signing key and a low bcrypt cost for speed.
     static func settings(bcryptCost: Int = 4) throws -> AuthSettings {
         let stack = try LocalStack.current()
@@ -26,7 +29,7 @@ struct AuthServiceTests {
         var environment = [
             "HTTP_PORT": "1", "POSTGRES_HOST": postgres.host, "POSTGRES_PORT": String(postgres.port), "POSTGRES_DB": postgres.database,
             "POSTGRES_USER": postgres.user, "POSTGRES_PASSWORD": postgres.password, "REDIS_HOST": redis.host, "REDIS_PORT": String(redis.port),
-            "AUTH_SIGNING_KEY": key, "AUTH_BCRYPT_COST": String(bcryptCost),
+            "AUTH_SIGNING_KEY": key, "AUTH_BCRYPT_COST": String(bcryptCost), "SERVICE_SECRET_GATEWAY": serviceSecret,
             "AUTH_DATA_KEY": OpaqueToken.base64url(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }),
         ]
         if let password = redis.password { environment["REDIS_PASSWORD"] = password }
@@ -198,6 +201,38 @@ struct AuthServiceTests {
             }
             let spent = try await client.execute(uri: "/api/v1/auth/login/2fa", method: .post, body: Self.json(["mfa_token": token, "recovery_code": recovery[5]]))
             #expect(spent.status == .unauthorized)
+        }
+    }
+
+    @Test func internalRoutesTakeOnlyServiceTokensGrantedForAClientSecret() async throws {
+        try await Self.withClient { client in
+            func grant(_ id: String, _ secret: String, audience: String = "auth") async throws -> TestResponse {
+                try await client.execute(uri: "/internal/v1/service-tokens", method: .post,
+                                         body: Self.json(["client_id": id, "client_secret": secret, "audience": audience]))
+            }
+            #expect(try await grant("gateway", "wrong-secret-wrong-secret-wrong-secret").status == .unauthorized)
+            #expect(try await grant("conversion", Self.serviceSecret).status == .unauthorized)
+            #expect(try await grant("gateway", Self.serviceSecret, audience: "gateway").status == .unprocessableContent)
+            let granted = try await grant("gateway", Self.serviceSecret)
+            #expect(granted.status == .ok)
+            let service = try #require(try Self.object(granted)["access_token"] as? String)
+            let forConversion = try #require(try Self.object(try await grant("gateway", Self.serviceSecret, audience: "conversion"))["access_token"] as? String)
+
+            let registered = try await client.execute(uri: "/api/v1/auth/register", method: .post, body: Self.json(["email": Self.email(), "password": Self.password]))
+            let userToken = try #require(try Self.object(registered)["access_token"] as? String)
+            for (token, expected) in [("", HTTPResponse.Status.unauthorized), (userToken, .unauthorized), (forConversion, .unauthorized), (service, .ok)] {
+                let headers: HTTPFields = token.isEmpty ? [:] : [.authorization: "Bearer \(token)"]
+                let map = try await client.execute(uri: "/internal/v1/permissions", method: .get, headers: headers)
+                #expect(map.status == expected)
+                if expected == .ok {
+                    let roles = try #require(try Self.object(map)["roles"] as? [String: [String]])
+                    #expect(roles["admin"]?.contains("users:admin") == true)
+                    #expect(roles["user"]?.contains("users:admin") == false)
+                }
+            }
+            // A service token is not a user's: the user routes refuse it.
+            let asUser = try await client.execute(uri: "/api/v1/users/me", method: .get, headers: [.authorization: "Bearer \(service)"])
+            #expect(asUser.status == .unauthorized)
         }
     }
 

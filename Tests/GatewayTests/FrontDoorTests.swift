@@ -21,7 +21,8 @@ struct FrontDoorTests {
     static func settings(_ stack: LocalStack, authLimit: RateLimit = RateLimit(limit: 1000, period: .seconds(60))) -> GatewaySettings {
         GatewaySettings(
             standard: StandardSettings(common: ServiceConfiguration(service: .gateway, port: 0), postgres: nil, redis: stack.redis),
-            healthTargets: [], authURL: "http://127.0.0.1:\(stack.port("AUTH_PORTS"))", authLimit: authLimit)
+            healthTargets: [], authURL: "http://127.0.0.1:\(stack.port("AUTH_PORTS"))", authLimit: authLimit,
+            serviceSecret: stack.value("SERVICE_SECRET_GATEWAY"))
     }
 
     static func app(_ stack: LocalStack, authLimit: RateLimit = RateLimit(limit: 1000, period: .seconds(60))) -> some ApplicationProtocol {

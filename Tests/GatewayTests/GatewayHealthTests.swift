@@ -19,7 +19,7 @@ struct GatewayHealthTests {
     func settings(_ stack: LocalStack, targets: [HealthTarget]) -> GatewaySettings {
         GatewaySettings(
             standard: StandardSettings(common: ServiceConfiguration(service: .gateway, port: 0), postgres: nil, redis: stack.redis),
-            healthTargets: targets, authURL: "http://127.0.0.1:\(stack.port("AUTH_PORTS"))")
+            healthTargets: targets, authURL: "http://127.0.0.1:\(stack.port("AUTH_PORTS"))", serviceSecret: stack.value("SERVICE_SECRET_GATEWAY"))
     }
 
     @Test func reportsEveryProcessOfTheStackReady() async throws {

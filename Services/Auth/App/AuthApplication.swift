@@ -27,12 +27,20 @@ public enum AuthApplication {
         let hasher = PasswordHasher(cost: settings.bcryptCost)
         return settings.standard.buildApplication(registry: registry, logger: logger) { router, dependencies in
             guard let postgres = dependencies.postgres, let redis = dependencies.redis else { return }
+            let store = AuthStore(postgres: postgres, logger: logger)
+            let sessions = SessionStore(redis: redis, lifetime: settings.refreshTokenLifetime)
+            let tokens = APITokenStore(postgres: postgres, logger: logger)
+            let rbac = RolePermissions(postgres: postgres, logger: logger)
+            let authenticator = RequestAuthenticator(verifier: verifier, sessions: sessions, tokens: tokens, rbac: rbac)
             AuthController<BasicRequestContext>(
-                store: AuthStore(postgres: postgres, logger: logger),
-                sessions: SessionStore(redis: redis, lifetime: settings.refreshTokenLifetime),
-                throttle: LoginThrottle(redis: redis), hasher: hasher, issuer: issuer, verifier: verifier,
-                refreshLifetime: settings.refreshTokenLifetime,
+                store: store, sessions: sessions, throttle: LoginThrottle(redis: redis), hasher: hasher, issuer: issuer,
+                authenticator: authenticator, refreshLifetime: settings.refreshTokenLifetime,
                 twoFactor: TwoFactor(postgres: postgres, dataKey: settings.dataKey, logger: logger), challenges: MFAChallenges(redis: redis)
+            ).addRoutes(to: router)
+            AccountController<BasicRequestContext>(store: store, tokens: tokens, sessions: sessions, authenticator: authenticator, rbac: rbac)
+                .addRoutes(to: router)
+            InternalController<BasicRequestContext>(
+                issuer: issuer, verifier: verifier, secrets: settings.serviceSecrets, rbac: rbac, authenticator: authenticator, store: store
             ).addRoutes(to: router)
         }
     }

@@ -17,13 +17,13 @@ public struct AuthController<Context: RequestContext>: Sendable {
     let throttle: LoginThrottle
     let hasher: PasswordHasher
     let issuer: TokenIssuer
-    let verifier: AccessTokenVerifier
+    let authenticator: RequestAuthenticator
     let refreshLifetime: Duration
     let twoFactor: TwoFactor
     let challenges: MFAChallenges
 
     public init(store: AuthStore, sessions: SessionStore, throttle: LoginThrottle, hasher: PasswordHasher, issuer: TokenIssuer,
-                verifier: AccessTokenVerifier, refreshLifetime: Duration, twoFactor: TwoFactor, challenges: MFAChallenges) {
+                authenticator: RequestAuthenticator, refreshLifetime: Duration, twoFactor: TwoFactor, challenges: MFAChallenges) {
         self.twoFactor = twoFactor
         self.challenges = challenges
         self.store = store
@@ -31,11 +31,9 @@ public struct AuthController<Context: RequestContext>: Sendable {
         self.throttle = throttle
         self.hasher = hasher
         self.issuer = issuer
-        self.verifier = verifier
+        self.authenticator = authenticator
         self.refreshLifetime = refreshLifetime
     }
-
-    static var bodyLimit: Int { 16 << 10 }
 
     public func addRoutes(to router: Router<Context>) {
         router.get("/.well-known/jwks.json") { _, _ in
@@ -125,40 +123,10 @@ public struct AuthController<Context: RequestContext>: Sendable {
         enum CodingKeys: String, CodingKey { case id, email, roles, createdAt = "created_at" }
     }
 
-    private func decode<Body: Decodable>(_ type: Body.Type, _ request: Request) async throws -> Body {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Self.bodyLimit)
-        } catch {
-            throw AppError(.contentTooLarge, code: "body_too_large", message: "the body may hold at most \(Self.bodyLimit) bytes")
-        }
-        do {
-            return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
-        } catch DecodingError.keyNotFound(let key, _) {
-            throw AppError.badRequest("the field \(key.stringValue) is required")
-        } catch DecodingError.typeMismatch(_, let context) {
-            throw AppError.badRequest("the field \(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type")
-        } catch {
-            throw AppError.badRequest("the body must be a JSON object")
-        }
-    }
-
-    private func event(_ name: String, _ success: Bool, _ request: Request, _ context: Context, actor: UUID? = nil, target: UUID? = nil, detail: String = "{}") -> AuthStore.AuditEvent {
-        AuthStore.AuditEvent(
-            event: name, success: success, actor: actor, target: target, ip: Self.clientAddress(request),
-            userAgent: request.headers[.userAgent].map { String($0.prefix(256)) }, requestID: context.requestID, detail: detail)
-    }
-
-    /// The client's address: the first `X-Forwarded-For` hop (auth sits behind nginx and the gateway).
-    static func clientAddress(_ request: Request) -> String {
-        let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
-        return forwarded.flatMap { $0.isEmpty ? nil : String($0.prefix(64)) } ?? "direct"
-    }
-
     // MARK: - Handlers
 
     private func register(_ request: Request, _ context: Context) async throws -> Response {
-        let body = try await decode(Credentials.self, request)
+        let body = try await AuthHTTP.decode(Credentials.self, request)
         guard let email = EmailAddress.normalised(body.email) else { throw AppError.badRequest("the email address is not valid", code: "invalid_email") }
         do {
             try PasswordPolicy.check(body.password, email: email)
@@ -169,14 +137,14 @@ public struct AuthController<Context: RequestContext>: Sendable {
         guard let account = try await store.createAccount(email: email, passwordHash: hash) else {
             throw AppError(.conflict, code: "email_taken", message: "an account with this email exists")
         }
-        await store.audit(event("register", true, request, context, actor: account.id, target: account.id))
+        await store.audit(AuthHTTP.event("register", true, request, requestID: context.requestID, actor: account.id, target: account.id))
         return try await issue(for: account, request, context, status: .created)
     }
 
     private func login(_ request: Request, _ context: Context) async throws -> Response {
-        let body = try await decode(Credentials.self, request)
+        let body = try await AuthHTTP.decode(Credentials.self, request)
         let email = EmailAddress.normalised(body.email) ?? body.email.lowercased()
-        let address = Self.clientAddress(request)
+        let address = AuthHTTP.clientAddress(request)
         if let wait = try await throttle.retryAfter(email: email, address: address) {
             throw AppError(.tooManyRequests, code: "too_many_attempts", message: "too many failed sign-ins; try again later",
                            headers: [.retryAfter: String(wait)])
@@ -185,27 +153,27 @@ public struct AuthController<Context: RequestContext>: Sendable {
         guard try await hasher.verify(body.password, hash: account?.passwordHash), let account else {
             let lock = try await throttle.fail(email: email, address: address)
             let reason = account == nil ? "unknown_email" : "wrong_password"
-            await store.audit(event("login", false, request, context, target: account?.id, detail: #"{"reason":"\#(reason)"}"#))
+            await store.audit(AuthHTTP.event("login", false, request, requestID: context.requestID, target: account?.id, detail: #"{"reason":"\#(reason)"}"#))
             if let lock {
-                await store.audit(event("lockout", true, request, context, target: account?.id, detail: #"{"seconds":\#(lock)}"#))
+                await store.audit(AuthHTTP.event("lockout", true, request, requestID: context.requestID, target: account?.id, detail: #"{"seconds":\#(lock)}"#))
             }
             throw AppError(.unauthorized, code: "invalid_credentials", message: "the email or the password is wrong")
         }
         try await throttle.succeed(email: email)
         if try await twoFactor.state(user: account.id) == .enabled {
             let token = try await challenges.create(user: account.id)
-            await store.audit(event("login_password", true, request, context, actor: account.id, target: account.id))
+            await store.audit(AuthHTTP.event("login_password", true, request, requestID: context.requestID, actor: account.id, target: account.id))
             var response = try jsonResponse(ChallengeBody(mfaToken: token, expiresIn: challenges.lifetimeSeconds))
             response.headers[.cacheControl] = "no-store"
             return response
         }
-        await store.audit(event("login", true, request, context, actor: account.id, target: account.id))
+        await store.audit(AuthHTTP.event("login", true, request, requestID: context.requestID, actor: account.id, target: account.id))
         return try await issue(for: account, request, context, status: .ok)
     }
 
     /// The second step of a sign-in with 2FA: a TOTP code (accepted once) or a recovery code.
     private func loginSecondFactor(_ request: Request, _ context: Context) async throws -> Response {
-        let body = try await decode(SecondFactorBody.self, request)
+        let body = try await AuthHTTP.decode(SecondFactorBody.self, request)
         let refused = AppError(.unauthorized, code: "invalid_code", message: "the code is wrong, used already, or the sign-in expired")
         guard let user = try await challenges.attempt(body.mfaToken) else { throw refused }
         var method = "totp"
@@ -217,52 +185,52 @@ public struct AuthController<Context: RequestContext>: Sendable {
             accepted = try await twoFactor.useRecoveryCode(recovery, user: user)
         }
         guard accepted, let account = try await store.account(id: user) else {
-            await store.audit(event("login_2fa", false, request, context, target: user, detail: #"{"method":"\#(method)"}"#))
+            await store.audit(AuthHTTP.event("login_2fa", false, request, requestID: context.requestID, target: user, detail: #"{"method":"\#(method)"}"#))
             throw refused
         }
         try await challenges.finish(body.mfaToken)
-        await store.audit(event("login", true, request, context, actor: user, target: user, detail: #"{"second_factor":"\#(method)"}"#))
+        await store.audit(AuthHTTP.event("login", true, request, requestID: context.requestID, actor: user, target: user, detail: #"{"second_factor":"\#(method)"}"#))
         return try await issue(for: AuthStore.Account(id: user, email: account.email, passwordHash: nil, roles: account.roles), request, context, status: .ok)
     }
 
     private func setupTwoFactor(_ request: Request, _ context: Context) async throws -> Response {
-        let (user, _, _) = try await authenticate(request)
+        let user = try await authenticator.require("account:manage", request, sessionOnly: true).user
         guard try await twoFactor.state(user: user) != .enabled else {
             throw AppError(.conflict, code: "2fa_enabled", message: "two-factor sign-in is already on; disable it first")
         }
         guard let account = try await store.account(id: user) else { throw AppError.notFound("the account no longer exists") }
         let (secret, uri) = try await twoFactor.setup(user: user, label: account.email)
-        await store.audit(event("2fa_setup", true, request, context, actor: user, target: user))
+        await store.audit(AuthHTTP.event("2fa_setup", true, request, requestID: context.requestID, actor: user, target: user))
         var response = try jsonResponse(SetupBody(secret: secret, otpauthURI: uri))
         response.headers[.cacheControl] = "no-store"
         return response
     }
 
     private func enableTwoFactor(_ request: Request, _ context: Context) async throws -> Response {
-        let (user, _, _) = try await authenticate(request)
-        let body = try await decode(CodeBody.self, request)
+        let user = try await authenticator.require("account:manage", request, sessionOnly: true).user
+        let body = try await AuthHTTP.decode(CodeBody.self, request)
         guard let code = body.code, let codes = try await twoFactor.enable(user: user, code: code) else {
-            await store.audit(event("2fa_enabled", false, request, context, actor: user, target: user))
+            await store.audit(AuthHTTP.event("2fa_enabled", false, request, requestID: context.requestID, actor: user, target: user))
             throw AppError(.unprocessableContent, code: "invalid_code", message: "the code does not match the secret from setup")
         }
-        await store.audit(event("2fa_enabled", true, request, context, actor: user, target: user))
+        await store.audit(AuthHTTP.event("2fa_enabled", true, request, requestID: context.requestID, actor: user, target: user))
         var response = try jsonResponse(RecoveryCodesBody(recoveryCodes: codes))
         response.headers[.cacheControl] = "no-store"
         return response
     }
 
     private func disableTwoFactor(_ request: Request, _ context: Context) async throws -> Response {
-        let (user, _, _) = try await authenticate(request)
-        let body = try await decode(CodeBody.self, request)
+        let user = try await authenticator.require("account:manage", request, sessionOnly: true).user
+        let body = try await AuthHTTP.decode(CodeBody.self, request)
         var accepted = false
         if let code = body.code { accepted = try await twoFactor.acceptCode(code, user: user, requireEnabled: true) }
         if !accepted, let recovery = body.recoveryCode { accepted = try await twoFactor.useRecoveryCode(recovery, user: user) }
         guard accepted else {
-            await store.audit(event("2fa_disabled", false, request, context, actor: user, target: user))
+            await store.audit(AuthHTTP.event("2fa_disabled", false, request, requestID: context.requestID, actor: user, target: user))
             throw AppError(.unprocessableContent, code: "invalid_code", message: "a current code or a recovery code is required")
         }
         try await twoFactor.disable(user: user)
-        await store.audit(event("2fa_disabled", true, request, context, actor: user, target: user))
+        await store.audit(AuthHTTP.event("2fa_disabled", true, request, requestID: context.requestID, actor: user, target: user))
         return Response(status: .noContent)
     }
 
@@ -283,7 +251,7 @@ public struct AuthController<Context: RequestContext>: Sendable {
     }
 
     private func refresh(_ request: Request, _ context: Context) async throws -> Response {
-        let body = try await decode(RefreshBody.self, request)
+        let body = try await AuthHTTP.decode(RefreshBody.self, request)
         let invalid = AppError(.unauthorized, code: "invalid_refresh_token", message: "the refresh token is not valid")
         guard body.refreshToken.count <= 128 else { throw invalid }
         switch try await store.present(refreshTokenHash: OpaqueToken.hash(body.refreshToken)) {
@@ -291,7 +259,7 @@ public struct AuthController<Context: RequestContext>: Sendable {
             throw invalid
         case .reused(let family, let session, let user):
             try await sessions.end(session: session, user: user)
-            await store.audit(event("refresh_token_reuse", false, request, context, target: user, detail: #"{"family":"\#(family.uuidString.lowercased())"}"#))
+            await store.audit(AuthHTTP.event("refresh_token_reuse", false, request, requestID: context.requestID, target: user, detail: #"{"family":"\#(family.uuidString.lowercased())"}"#))
             throw invalid
         case .rotate(let family, let session, let user):
             guard try await sessions.user(of: session) == user, let account = try await store.account(id: user) else {
@@ -304,26 +272,9 @@ public struct AuthController<Context: RequestContext>: Sendable {
         }
     }
 
-    /// The verified claims of the bearer token, whose session must still be live.
-    private func authenticate(_ request: Request) async throws -> (user: UUID, session: UUID, claims: AccessTokenClaims) {
-        let unauthorized = AppError(.unauthorized, code: "invalid_token", message: "a valid bearer access token is required",
-                                    headers: [.wwwAuthenticate: "Bearer"])
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.count < 4096 else { throw unauthorized }
-        let claims: AccessTokenClaims
-        do {
-            claims = try await verifier.verify(String(header.dropFirst(7)))
-        } catch {
-            throw AppError(.unauthorized, code: error.code, message: error.message, headers: [.wwwAuthenticate: "Bearer"])
-        }
-        guard let user = UUID(uuidString: claims.subject.value), let session = UUID(uuidString: claims.sessionID),
-              try await sessions.user(of: session) == user else {
-            throw AppError(.unauthorized, code: "session_ended", message: "the session has ended; sign in again", headers: [.wwwAuthenticate: "Bearer"])
-        }
-        return (user, session, claims)
-    }
-
     private func logout(_ request: Request, _ context: Context, everywhere: Bool) async throws -> Response {
-        let (user, session, _) = try await authenticate(request)
+        let principal = try await authenticator.require("account:manage", request, sessionOnly: true)
+        let (user, session) = (principal.user, principal.session!)
         if everywhere {
             _ = try await sessions.endAll(user: user)
             try await store.revokeUser(user)
@@ -331,12 +282,12 @@ public struct AuthController<Context: RequestContext>: Sendable {
             try await sessions.end(session: session, user: user)
             try await store.revokeSession(session)
         }
-        await store.audit(event(everywhere ? "logout_all" : "logout", true, request, context, actor: user, target: user))
+        await store.audit(AuthHTTP.event(everywhere ? "logout_all" : "logout", true, request, requestID: context.requestID, actor: user, target: user))
         return Response(status: .noContent)
     }
 
     private func me(_ request: Request, _ context: Context) async throws -> Response {
-        let (user, _, _) = try await authenticate(request)
+        let user = try await authenticator.require("account:manage", request).user
         guard let account = try await store.account(id: user) else { throw AppError.notFound("the account no longer exists") }
         return try jsonResponse(MeBody(
             id: user.uuidString.lowercased(), email: account.email, roles: account.roles,

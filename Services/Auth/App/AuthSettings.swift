@@ -13,6 +13,10 @@ import ServiceKit
 /// - `AUTH_ISSUER` (default `modporter-auth`), `AUTH_AUDIENCE` (default `modporter`).
 /// - `AUTH_BCRYPT_COST` (default 12, 4…31), `AUTH_ACCESS_TOKEN_TTL_SECONDS` (default 900),
 ///   `AUTH_REFRESH_TOKEN_TTL_SECONDS` (default 2,592,000: 30 days).
+/// - `SERVICE_SECRET_GATEWAY`, `SERVICE_SECRET_CONVERSION`, `SERVICE_SECRET_REALTIME`,
+///   `SERVICE_SECRET_AI_ENGINE`: each service's client secret (at least 32 characters), which it
+///   trades for service tokens; a service without one cannot call internal routes.
+/// - `AUTH_SERVICE_TOKEN_TTL_SECONDS` (default 300).
 public struct AuthSettings: Sendable {
     public var standard: StandardSettings
     public var signingKey: Curve25519.Signing.PrivateKey
@@ -24,6 +28,9 @@ public struct AuthSettings: Sendable {
     public var bcryptCost: UInt8
     public var accessTokenLifetime: Duration
     public var refreshTokenLifetime: Duration
+    /// Client secrets by service name.
+    public var serviceSecrets: [String: String]
+    public var serviceTokenLifetime: Duration
 
     public init(environment: EnvironmentReader) throws {
         standard = try StandardSettings(service: .auth, usesPostgres: true, usesRedis: true, environment: environment)
@@ -47,6 +54,14 @@ public struct AuthSettings: Sendable {
         }
         accessTokenLifetime = .seconds(access)
         refreshTokenLifetime = .seconds(refresh)
+        serviceSecrets = [:]
+        for service in [ServiceName.gateway, .conversion, .realtime, .aiEngine] {
+            let variable = "SERVICE_SECRET_" + service.rawValue.uppercased().replacingOccurrences(of: "-", with: "_")
+            guard let secret = environment.optional(variable) else { continue }
+            guard secret.utf8.count >= 32 else { throw ConfigurationError(variable: variable, problem: "must hold at least 32 characters") }
+            serviceSecrets[service.rawValue] = secret
+        }
+        serviceTokenLifetime = .seconds(try environment.integer("AUTH_SERVICE_TOKEN_TTL_SECONDS", default: 300, in: 10...3_600))
     }
 
     /// An Ed25519 private key from 32 bytes of base64url (padding optional).

@@ -39,9 +39,10 @@ public struct AuthStore: Sendable {
         return nil
     }
 
-    public func account(id: UUID) async throws -> (email: String, roles: [String], createdAt: Date)? {
-        let rows = try await postgres.query("SELECT email, roles, created_at FROM users WHERE id = \(id)", logger: logger)
-        for try await (email, roles, created) in rows.decode((String, [String], Date).self) { return (email, roles, created) }
+    public func account(id: UUID) async throws -> (email: String, roles: [String], createdAt: Date, emailVerified: Bool)? {
+        let rows = try await postgres.query(
+            "SELECT email, roles, created_at, email_verified_at IS NOT NULL FROM users WHERE id = \(id)", logger: logger)
+        for try await (email, roles, created, verified) in rows.decode((String, [String], Date, Bool).self) { return (email, roles, created, verified) }
         return nil
     }
 
@@ -129,5 +130,125 @@ public struct AuthStore: Sendable {
         var events: [(String, String)] = []
         for try await row in rows.decode((String, String).self) { events.append(row) }
         return events
+    }
+}
+
+// MARK: - Administration
+
+extension AuthStore {
+    /// A user as an administrator sees them.
+    public struct UserSummary: Sendable, Encodable {
+        public let id: LowercaseID
+        public let email: String
+        public let roles: [String]
+        public let emailVerified: Bool
+        public let createdAt: Date
+        enum CodingKeys: String, CodingKey { case id, email, roles, emailVerified = "email_verified", createdAt = "created_at" }
+    }
+
+    /// One page of users, oldest first, optionally those whose email contains `emailContains`.
+    public func users(offset: Int, limit: Int, emailContains: String?) async throws -> (items: [UserSummary], total: Int) {
+        let pattern = emailContains.map { "%" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%" } ?? "%"
+        let rows = try await postgres.query(
+            """
+            SELECT id, email, roles, email_verified_at IS NOT NULL, created_at, count(*) OVER ()
+            FROM users WHERE email LIKE \(pattern) ORDER BY created_at, id OFFSET \(offset) LIMIT \(limit)
+            """, logger: logger)
+        var items: [UserSummary] = []
+        var total = 0
+        for try await (id, email, roles, verified, created, count) in rows.decode((UUID, String, [String], Bool, Date, Int).self) {
+            items.append(UserSummary(id: LowercaseID(id), email: email, roles: roles, emailVerified: verified, createdAt: created))
+            total = count
+        }
+        if items.isEmpty && offset > 0 {
+            let counted = try await postgres.query("SELECT count(*) FROM users WHERE email LIKE \(pattern)", logger: logger)
+            for try await count in counted.decode(Int.self) { total = count }
+        }
+        return (items, total)
+    }
+
+    /// Replaces `user`'s roles; returns the roles it had, `nil` when there is no such user.
+    public func setRoles(_ roles: [String], user: UUID) async throws -> [String]? {
+        let rows = try await postgres.query(
+            """
+            UPDATE users u SET roles = \(roles) FROM (SELECT id, roles FROM users WHERE id = \(user) FOR UPDATE) old
+            WHERE u.id = old.id RETURNING old.roles
+            """, logger: logger)
+        for try await old in rows.decode([String].self) { return old }
+        return nil
+    }
+
+    /// An audit entry as the admin endpoint shows it.
+    public struct AuditEntry: Sendable, Encodable {
+        public let id: Int64
+        public let at: Date
+        public let event: String
+        public let outcome: String
+        public let actorID: LowercaseID?
+        public let targetID: LowercaseID?
+        public let ip: String?
+        public let userAgent: String?
+        public let requestID: String?
+        public let detail: JSONValue
+        enum CodingKeys: String, CodingKey {
+            case id, at, event, outcome, actorID = "actor_id", targetID = "target_id", ip, userAgent = "user_agent", requestID = "request_id", detail
+        }
+    }
+
+    /// The newest audit entries older than `before` (an id; keyset paging), optionally of one event
+    /// kind or about one user.
+    public func auditLog(before: Int64?, limit: Int, event: String?, target: UUID?) async throws -> [AuditEntry] {
+        let rows = try await postgres.query(
+            """
+            SELECT id, at, event, outcome, actor_id, target_id, ip, user_agent, request_id, detail::text FROM audit_log
+            WHERE (\(before)::bigint IS NULL OR id < \(before)) AND (\(event)::text IS NULL OR event = \(event))
+              AND (\(target)::uuid IS NULL OR target_id = \(target))
+            ORDER BY id DESC LIMIT \(limit)
+            """, logger: logger)
+        var entries: [AuditEntry] = []
+        for try await row in rows.decode((Int64, Date, String, String, UUID?, UUID?, String?, String?, String?, String).self) {
+            entries.append(AuditEntry(
+                id: row.0, at: row.1, event: row.2, outcome: row.3, actorID: row.4.map(LowercaseID.init), targetID: row.5.map(LowercaseID.init), ip: row.6, userAgent: row.7,
+                requestID: row.8, detail: (try? JSONDecoder().decode(JSONValue.self, from: Data(row.9.utf8))) ?? .object([:])))
+        }
+        return entries
+    }
+}
+
+/// Any JSON value (the audit log's `detail`), decoded and encoded as is.
+public indirect enum JSONValue: Codable, Sendable, Equatable {
+    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+}
+
+/// A UUID that encodes as lowercase text, as every id in the API does.
+public struct LowercaseID: Sendable, Encodable, Equatable {
+    public let value: UUID
+    public init(_ value: UUID) { self.value = value }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value.uuidString.lowercased())
     }
 }

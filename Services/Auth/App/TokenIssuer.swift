@@ -11,6 +11,7 @@ public struct TokenIssuer: Sendable {
     public let issuer: String
     public let audience: String
     public let lifetime: Duration
+    public let serviceLifetime: Duration
     /// The JWKS document, as served.
     public let jwks: String
 
@@ -22,6 +23,7 @@ public struct TokenIssuer: Sendable {
         issuer = settings.issuer
         audience = settings.audience
         lifetime = settings.accessTokenLifetime
+        serviceLifetime = settings.serviceTokenLifetime
         var entries = [Self.jwk(settings.signingKey.publicKey, id: settings.signingKeyID)]
         if let previous = settings.previousKey { entries.append(Self.jwk(previous.key, id: previous.id)) }
         jwks = #"{"keys":["# + entries.joined(separator: ",") + "]}"
@@ -41,6 +43,14 @@ public struct TokenIssuer: Sendable {
             issuer: issuer, audience: audience, subject: user.uuidString.lowercased(), issuedAt: now, notBefore: now,
             expiration: now.addingTimeInterval(seconds), id: UUID().uuidString.lowercased(),
             sessionID: session.uuidString.lowercased(), roles: roles)
+        return try await keys.sign(claims, kid: JWKIdentifier(string: currentKeyID))
+    }
+
+    /// A signed service token: `caller` may call `callee` until it expires.
+    public func serviceToken(caller: String, callee: String, now exact: Date = Date()) async throws -> String {
+        let now = Date(timeIntervalSince1970: exact.timeIntervalSince1970.rounded(.down))
+        let claims = ServiceTokenClaims(
+            issuer: issuer, callee: callee, caller: caller, issuedAt: now, expiration: now.addingTimeInterval(Double(serviceLifetime.components.seconds)))
         return try await keys.sign(claims, kid: JWKIdentifier(string: currentKeyID))
     }
 }

@@ -7,24 +7,63 @@ import Logging
 import NIOCore
 import ServiceKit
 
-/// The gateway's front door for accounts: `/api/v1/auth/*` and `/api/v1/users/me` forwarded to
-/// the auth service (per-address rate limits on `register`, `login` and `refresh`, failing closed
-/// when Redis is down), and `GET /api/v1/auth/session`, answered here from the verified token.
+/// A route the gateway forwards to auth, and what a caller needs to use it.
+public struct ForwardedRoute: Sendable {
+    public let method: HTTPRequest.Method
+    /// The path pattern (`:id` for a parameter).
+    public let path: String
+    /// The permission a caller needs; `nil` for the public sign-in routes (limited per address).
+    public let permission: String?
+    /// Refuses personal API tokens (account security routes).
+    public let sessionOnly: Bool
+
+    init(_ method: HTTPRequest.Method, _ path: String, _ permission: String?, sessionOnly: Bool = false) {
+        self.method = method
+        self.path = path
+        self.permission = permission
+        self.sessionOnly = sessionOnly
+    }
+
+    /// Every route the gateway forwards to auth.
+    public static let auth: [ForwardedRoute] = [
+        .init(.post, "/api/v1/auth/register", nil), .init(.post, "/api/v1/auth/login", nil),
+        .init(.post, "/api/v1/auth/refresh", nil), .init(.post, "/api/v1/auth/login/2fa", nil),
+        .init(.post, "/api/v1/auth/logout", "account:manage", sessionOnly: true),
+        .init(.post, "/api/v1/auth/logout-all", "account:manage", sessionOnly: true),
+        .init(.post, "/api/v1/auth/2fa/setup", "account:manage", sessionOnly: true),
+        .init(.post, "/api/v1/auth/2fa/enable", "account:manage", sessionOnly: true),
+        .init(.post, "/api/v1/auth/2fa/disable", "account:manage", sessionOnly: true),
+        .init(.get, "/api/v1/users/me", "account:manage"),
+        .init(.get, "/api/v1/users/me/tokens", "account:manage", sessionOnly: true),
+        .init(.post, "/api/v1/users/me/tokens", "account:manage", sessionOnly: true),
+        .init(.delete, "/api/v1/users/me/tokens/:id", "account:manage", sessionOnly: true),
+        .init(.get, "/api/v1/admin/users", "users:admin"),
+        .init(.patch, "/api/v1/admin/users/:id", "users:admin", sessionOnly: true),
+        .init(.get, "/api/v1/admin/audit", "audit:read"),
+    ]
+}
+
+/// The gateway's front door for accounts: the routes in ``ForwardedRoute/auth`` forwarded to the
+/// auth service — the public sign-in routes limited per client address (failing closed when Redis
+/// is down), every other one only for a caller holding its permission (403 otherwise) and limited
+/// per user — and `GET /api/v1/auth/session`, answered here from the verified token.
 public struct FrontDoorController: Sendable {
     let client: InternalHTTPClient
     let authURL: String
     let authenticator: TokenAuthenticator
+    let policy: AccessPolicy
     let limiter: RateLimiter
     let authLimit: RateLimit
     let apiLimit: RateLimit
     let trustedProxies: Set<String>
     let logger: Logger
 
-    public init(client: InternalHTTPClient, authURL: String, authenticator: TokenAuthenticator, limiter: RateLimiter,
+    public init(client: InternalHTTPClient, authURL: String, authenticator: TokenAuthenticator, policy: AccessPolicy, limiter: RateLimiter,
                 authLimit: RateLimit, apiLimit: RateLimit, trustedProxies: Set<String>, logger: Logger) {
         self.client = client
         self.authURL = authURL
         self.authenticator = authenticator
+        self.policy = policy
         self.limiter = limiter
         self.authLimit = authLimit
         self.apiLimit = apiLimit
@@ -37,49 +76,87 @@ public struct FrontDoorController: Sendable {
     static let bodyLimit = 64 << 10
 
     public func addRoutes(to router: Router<GatewayContext>) {
-        for action in ["register", "login", "refresh", "login/2fa"] {
-            router.post("/api/v1/auth/\(action)") { request, context in
-                try await limited(request, context, limit: authLimit, kind: "auth") {
-                    try await forward(request, context, path: "/api/v1/auth/\(action)")
+        for route in ForwardedRoute.auth {
+            router.on(RouterPath(route.path), method: route.method) { (request: Request, context: GatewayContext) async throws -> Response in
+                guard let permission = route.permission else {
+                    return try await limited(request, context, limit: authLimit, kind: "auth") { try await forward(request, context) }
+                }
+                let caller = try await authorize(request, context, permission: permission, sessionOnly: route.sessionOnly)
+                return try await limited(request, context, limit: apiLimit, kind: "api", key: "user:\(caller.user.uuidString.lowercased())") {
+                    try await forward(request, context)
                 }
             }
         }
-        for action in ["logout", "logout-all", "2fa/setup", "2fa/enable", "2fa/disable"] {
-            router.post("/api/v1/auth/\(action)") { request, context in
-                try await forward(request, context, path: "/api/v1/auth/\(action)")
-            }
-        }
-        router.get("/api/v1/users/me") { request, context in
-            try await forward(request, context, path: "/api/v1/users/me")
-        }
         router.get("/api/v1/auth/session") { request, context in
-            let identity = try await authenticate(request, context)
-            return try await limited(request, context, limit: apiLimit, kind: "api", key: "user:\(identity.user.uuidString.lowercased())") {
+            let caller = try await authorize(request, context, permission: nil, sessionOnly: true)
+            return try await limited(request, context, limit: apiLimit, kind: "api", key: "user:\(caller.user.uuidString.lowercased())") {
                 try jsonResponse(SessionBody(
-                    userID: identity.user.uuidString.lowercased(), sessionID: identity.session.uuidString.lowercased(), roles: identity.roles,
-                    expiresAt: ISO8601DateFormatter().string(from: identity.expiresAt)))
+                    userID: caller.user.uuidString.lowercased(), sessionID: caller.session?.uuidString.lowercased() ?? "", roles: caller.roles,
+                    permissions: caller.permissions.sorted(), expiresAt: caller.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""))
             }
         }
+    }
+
+    /// Who is calling, and what they may do.
+    public struct Caller: Sendable {
+        public let user: UUID
+        /// `nil` for a personal API token.
+        public let session: UUID?
+        public let roles: [String]
+        public let permissions: Set<String>
+        public let expiresAt: Date?
+    }
+
+    /// The authenticated caller, when they hold `permission` (any caller when `nil`).
+    func authorize(_ request: Request, _ context: GatewayContext, permission: String?, sessionOnly: Bool) async throws -> Caller {
+        let caller = try await authenticate(request, context)
+        if sessionOnly && caller.session == nil {
+            throw AppError(.forbidden, code: "session_required", message: "this route needs a signed-in session, not an API token")
+        }
+        if let permission, !caller.permissions.contains(permission) {
+            throw AppError(.forbidden, code: "forbidden", message: "this needs the permission \(permission)")
+        }
+        return caller
     }
 
     struct SessionBody: Encodable {
         let userID: String
         let sessionID: String
         let roles: [String]
+        let permissions: [String]
         let expiresAt: String
-        enum CodingKeys: String, CodingKey { case userID = "user_id", sessionID = "session_id", roles, expiresAt = "expires_at" }
+        enum CodingKeys: String, CodingKey { case userID = "user_id", sessionID = "session_id", roles, permissions, expiresAt = "expires_at" }
     }
 
-    /// The verified identity of the request's bearer token.
-    func authenticate(_ request: Request, _ context: GatewayContext) async throws -> TokenAuthenticator.Identity {
+    /// The caller behind the request's bearer credential: an access token verified here (signature,
+    /// claims, live session) or a personal API token introspected at auth.
+    func authenticate(_ request: Request, _ context: GatewayContext) async throws -> Caller {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.count < 4096 else {
             throw AppError(.unauthorized, code: "invalid_token", message: "a valid bearer access token is required", headers: [.wwwAuthenticate: "Bearer"])
         }
+        let credential = String(header.dropFirst(7))
         do {
-            return try await authenticator.authenticate(String(header.dropFirst(7)), requestID: context.requestID)
+            if credential.hasPrefix("mpt_") {
+                guard let grant = try await policy.introspect(credential, requestID: context.requestID) else {
+                    throw AppError(.unauthorized, code: "invalid_api_token", message: "the API token is unknown, revoked or expired",
+                                   headers: [.wwwAuthenticate: "Bearer"])
+                }
+                return Caller(user: grant.user, session: nil, roles: grant.roles, permissions: grant.permissions, expiresAt: nil)
+            }
+            let identity: TokenAuthenticator.Identity
+            do {
+                identity = try await authenticator.authenticate(credential, requestID: context.requestID)
+            } catch {
+                if error.code == "jwks_unavailable" { throw AppError.unavailable("the key set is unavailable; try again", retryAfterSeconds: 2) }
+                throw AppError(.unauthorized, code: error.code, message: error.message, headers: [.wwwAuthenticate: "Bearer"])
+            }
+            let permissions = try await policy.permissions(of: identity.roles, requestID: context.requestID)
+            return Caller(user: identity.user, session: identity.session, roles: identity.roles, permissions: permissions, expiresAt: identity.expiresAt)
+        } catch let error as AppError {
+            throw error
         } catch {
-            if error.code == "jwks_unavailable" { throw AppError.unavailable("the key set is unavailable; try again", retryAfterSeconds: 2) }
-            throw AppError(.unauthorized, code: error.code, message: error.message, headers: [.wwwAuthenticate: "Bearer"])
+            logger.error("permission check unavailable", metadata: ["request_id": .string(context.requestID ?? "-"), "error": .string("\(error)".prefix(200).description)])
+            throw AppError.unavailable("permissions cannot be checked right now; try again", retryAfterSeconds: 2)
         }
     }
 
@@ -104,8 +181,9 @@ public struct FrontDoorController: Sendable {
         return response
     }
 
-    /// Forwards the request to auth with the resolved client address and the request id.
-    func forward(_ request: Request, _ context: GatewayContext, path: String) async throws -> Response {
+    /// Forwards the request (path and query) to auth with the resolved client address and the
+    /// request id.
+    func forward(_ request: Request, _ context: GatewayContext) async throws -> Response {
         var headers: [(name: String, value: String)] = []
         for name in Self.forwardedRequestHeaders {
             if let value = request.headers[name] { headers.append((name.rawName, value)) }
@@ -113,7 +191,7 @@ public struct FrontDoorController: Sendable {
         headers.append(("X-Forwarded-For", ClientAddress.resolve(request, peer: context.remoteAddress, trusted: trustedProxies)))
         if let id = context.requestID { headers.append(("X-Request-ID", id)) }
         var body: [UInt8]?
-        if request.method == .post {
+        if request.method == .post || request.method == .patch {
             do {
                 body = Array(buffer: try await request.body.collect(upTo: Self.bodyLimit))
             } catch {
@@ -122,7 +200,7 @@ public struct FrontDoorController: Sendable {
         }
         let exchange: InternalHTTPClient.Exchange
         do {
-            exchange = try await client.send(request.method.rawValue, authURL + path, headers: headers, body: body, timeout: .seconds(10))
+            exchange = try await client.send(request.method.rawValue, authURL + request.uri.string, headers: headers, body: body, timeout: .seconds(10))
         } catch {
             logger.error("auth unreachable", metadata: ["request_id": .string(context.requestID ?? "-"), "error": .string("\(error)".prefix(200).description)])
             throw AppError(.badGateway, code: "upstream_unavailable", message: "the account service did not answer")

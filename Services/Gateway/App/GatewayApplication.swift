@@ -31,11 +31,13 @@ public enum GatewayApplication {
             let authenticator = TokenAuthenticator(
                 issuer: settings.issuer, audience: settings.audience, jwksURL: settings.authURL + "/.well-known/jwks.json",
                 client: client, redis: redis, logger: logger)
+            let credentials = ServiceCredentials(client: client, authURL: settings.authURL, clientID: ServiceName.gateway.rawValue, secret: settings.serviceSecret)
+            let policy = AccessPolicy(client: client, credentials: credentials, authURL: settings.authURL, logger: logger)
             FrontDoorController(
-                client: client, authURL: settings.authURL, authenticator: authenticator, limiter: RateLimiter(redis: redis),
+                client: client, authURL: settings.authURL, authenticator: authenticator, policy: policy, limiter: RateLimiter(redis: redis),
                 authLimit: settings.authLimit, apiLimit: settings.apiLimit, trustedProxies: settings.trustedProxies, logger: logger
             ).addRoutes(to: router)
-            services.append(KeyLoader(authenticator: authenticator, logger: logger))
+            services.append(KeyLoader(authenticator: authenticator, policy: policy, logger: logger))
         }
         services.append(InternalHTTPClientService(client: client))
         return ServiceRouter.application(
@@ -43,10 +45,12 @@ public enum GatewayApplication {
     }
 }
 
-/// Loads the JWKS once the server is up (retrying until auth answers), so the first request does
-/// not pay for it; tokens with an unknown `kid` trigger further loads.
+/// Loads the JWKS and the permission map once the server is up (retrying until auth answers), so
+/// the first request does not pay for them; tokens with an unknown `kid` trigger further key
+/// loads, and the map refreshes itself when stale.
 struct KeyLoader: Service {
     let authenticator: TokenAuthenticator
+    let policy: AccessPolicy
     let logger: Logger
 
     func run() async throws {
@@ -56,9 +60,10 @@ struct KeyLoader: Service {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 do {
                     try await authenticator.refreshKeys(force: true)
+                    try await policy.load()
                     return
                 } catch {
-                    logger.warning("jwks not loaded yet", metadata: ["error": .string("\(error)".prefix(200).description)])
+                    logger.warning("jwks or permissions not loaded yet", metadata: ["error": .string("\(error)".prefix(200).description)])
                     try? await Task.sleep(for: delay)
                     delay = min(delay * 2, .seconds(5))
                 }

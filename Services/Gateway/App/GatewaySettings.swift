@@ -11,7 +11,8 @@ import ServiceKit
 /// `AUTH_ISSUER`/`AUTH_AUDIENCE` (as auth signs them), `TRUSTED_PROXIES` (peers whose
 /// `X-Forwarded-For` is believed; default loopback), `RATE_LIMIT_AUTH` (per client address on
 /// register/login/refresh, `N/seconds`, default `20/60`) and `RATE_LIMIT_API` (per user, default
-/// `600/60`).
+/// `600/60`), and `SERVICE_CLIENT_SECRET` (required: the gateway's client secret, which auth trades
+/// for the service tokens its internal calls carry).
 public struct GatewaySettings: ServiceSettings {
     public var standard: StandardSettings
     public var healthTargets: [HealthTarget]
@@ -21,14 +22,17 @@ public struct GatewaySettings: ServiceSettings {
     public var trustedProxies: Set<String>
     public var authLimit: RateLimit
     public var apiLimit: RateLimit
+    public var serviceSecret: String
 
     public var common: ServiceConfiguration { standard.common }
 
     public init(
         standard: StandardSettings, healthTargets: [HealthTarget], authURL: String, issuer: String = "modporter-auth",
         audience: String = "modporter", trustedProxies: Set<String> = ["127.0.0.1", "::1"],
-        authLimit: RateLimit = RateLimit(limit: 20, period: .seconds(60)), apiLimit: RateLimit = RateLimit(limit: 600, period: .seconds(60))
+        authLimit: RateLimit = RateLimit(limit: 20, period: .seconds(60)), apiLimit: RateLimit = RateLimit(limit: 600, period: .seconds(60)),
+        serviceSecret: String
     ) {
+        self.serviceSecret = serviceSecret
         self.standard = standard
         self.healthTargets = healthTargets
         self.authURL = authURL
@@ -60,5 +64,7 @@ public struct GatewaySettings: ServiceSettings {
         }
         authLimit = auth
         apiLimit = api
+        serviceSecret = try environment.required("SERVICE_CLIENT_SECRET")
+        guard serviceSecret.utf8.count >= 32 else { throw ConfigurationError(variable: "SERVICE_CLIENT_SECRET", problem: "must hold at least 32 characters") }
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 import MigrationScripts
 import MigratorKit
 
-/// `migrator up|down|status|validate`: schema migrations, run once per deploy before the services.
+/// `migrator up|down|status|validate`: schema migrations, run once per deploy before the services;
+/// `migrator grant-role`: the operator's way to make the first administrator.
 @main
 struct MigratorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +15,7 @@ struct MigratorCommand: ParsableCommand {
             postgresql://owner:secret@127.0.0.1:55432/modporter); it must name the owner role.
             MIGRATIONS_DIR overrides the bundled migrations folder.
             """,
-        subcommands: [Up.self, Down.self, Status.self, Validate.self])
+        subcommands: [Up.self, Down.self, Status.self, Validate.self, GrantRole.self])
 }
 
 struct ConnectionOptions: ParsableArguments {
@@ -24,11 +25,17 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Seconds to wait for another migrator's lock (default: $MIGRATOR_LOCK_TIMEOUT or 60).")
     var lockTimeout: Double?
 
-    func makeMigrator() throws -> Migrator {
-        let environment = ProcessInfo.processInfo.environment
-        guard let url = databaseURL ?? environment["MIGRATOR_DATABASE_URL"], !url.isEmpty else {
+    /// The database URL from the option or the environment.
+    func url() throws -> String {
+        guard let url = databaseURL ?? ProcessInfo.processInfo.environment["MIGRATOR_DATABASE_URL"], !url.isEmpty else {
             throw Failure("configuration error: MIGRATOR_DATABASE_URL is required but not set (or pass --database-url)")
         }
+        return url
+    }
+
+    func makeMigrator() throws -> Migrator {
+        let environment = ProcessInfo.processInfo.environment
+        let url = try url()
         let timeout = lockTimeout ?? environment["MIGRATOR_LOCK_TIMEOUT"].flatMap(Double.init) ?? 60
         guard timeout >= 0 else { throw Failure("configuration error: MIGRATOR_LOCK_TIMEOUT must be ≥ 0") }
         let folder: URL
@@ -112,6 +119,38 @@ extension MigratorCommand {
             try reportingFailures {
                 try connection.makeMigrator().validate()
                 print("ok: applied migrations match their files")
+            }
+        }
+    }
+
+    struct GrantRole: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "grant-role",
+            abstract: "Give an account a role (e.g. the first admin); audited. The user signs in again to use it.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "The account's email address.") var email: String
+        @Option(help: "user, creator or admin.") var role: String
+
+        func run() throws {
+            try reportingFailures {
+                guard ["user", "creator", "admin"].contains(role) else { throw Failure("the role must be user, creator or admin") }
+                let database = try PostgresConnection(connection.url())
+                let rows = try database.execute(
+                    """
+                    WITH changed AS (
+                        UPDATE users SET roles = array_append(roles, $2) WHERE email = lower(btrim($1)) AND NOT ($2 = ANY (roles))
+                        RETURNING id, roles)
+                    INSERT INTO audit_log (event, outcome, target_id, detail)
+                    SELECT 'role_change', 'success', id, jsonb_build_object('granted', $2, 'by', 'migrator grant-role') FROM changed
+                    RETURNING target_id
+                    """, parameters: [email, role])
+                if rows.isEmpty {
+                    let known = try database.execute("SELECT roles::text FROM users WHERE email = lower(btrim($1))", parameters: [email])
+                    guard let roles = known.first?.first ?? nil else { throw Failure("no account has the email \(email)") }
+                    print("unchanged: the account already has \(role) (roles \(roles))")
+                } else {
+                    print("granted \(role) to \(email)")
+                }
             }
         }
     }

@@ -1,0 +1,3 @@
+DROP TABLE api_tokens;
+DROP TABLE role_permissions;
+DROP TABLE permissions;
