@@ -171,7 +171,10 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TestSupport",
-            dependencies: ["ServiceKit", "RedisKit", "Contracts", postgres, logging, nioPosix, hummingbird, hummingbirdTesting, httpTypes, prometheus],
+            dependencies: [
+                "ServiceKit", "RedisKit", "Contracts", postgres, logging, nioPosix, hummingbird, hummingbirdTesting, httpTypes, prometheus,
+                serviceLifecycle,
+            ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -239,6 +242,12 @@ let package = Package(
             name: "EngineFixtures",
             dependencies: ["ConversionEngine"],
             path: "Tests/EngineFixtures",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AuthBench",
+            dependencies: ["JWTVerification", jwtKit, crypto],
+            path: "Tests/AuthBench",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -4,6 +4,10 @@
 #   engine: the fixture set converted in process (MB/s of jar input, jars/s) against reading every
 #           entry of the same jars; the large fixture (≈4 MB, ≈1,000 assets) through the CLI under
 #           /usr/bin/time -v for wall time and peak memory.
+#   auth:   access-token verification per second in process against the bare Ed25519 check; then a
+#           release stack (bcrypt cost 12, limits lifted): an authenticated request through nginx
+#           and a gateway replica against nginx serving a static 200 (wrk, same machine, same run),
+#           and sign-ins per second at cost 12.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -11,7 +15,8 @@ BENCH_DIR="$ROOT/.stack/bench"
 mkdir -p "$BENCH_DIR"
 
 swift build -c release --product EngineBench >/dev/null
-swift build -c release --product conversion >/dev/null
+swift build -c release --product AuthBench >/dev/null
+for product in gateway auth conversion ai-engine realtime migrator; do swift build -c release --product "$product" >/dev/null; done
 BIN=$(swift build -c release --show-bin-path)
 
 echo "== conversion engine (release) =="
@@ -23,3 +28,42 @@ wall=$(grep "Elapsed (wall clock)" "$BENCH_DIR/cli.time" | awk '{print $NF}')
 peak_kb=$(grep "Maximum resident set size" "$BENCH_DIR/cli.time" | awk '{print $NF}')
 size=$(stat -c %s "$BENCH_DIR/large.jar")
 echo "engine: CLI on the large fixture ($((size / 1024)) KiB): wall $wall, peak memory $((peak_kb / 1024)) MiB (budget 200 MiB: $(awk "BEGIN {printf \"%.2f\", $peak_kb / 1024 / 200}")×)"
+
+echo
+"$BIN/AuthBench"
+
+echo
+echo "== auth through nginx (release stack, bcrypt cost 12) =="
+export STACK_DIR="$BENCH_DIR/stack" STACK_PORT_OFFSET="${BENCH_PORT_OFFSET:-5000}" BIN_DIR="$BIN" STACK_BCRYPT_COST=12 \
+    STACK_RATE_LIMIT_AUTH=100000000/60 STACK_RATE_LIMIT_API=100000000/60 EDGE_RATE_PER_SECOND=1000000
+trap 'scripts/stack.sh down >/dev/null 2>&1 || true' EXIT
+scripts/stack.sh down >/dev/null 2>&1 || true
+scripts/stack.sh up >/dev/null
+# shellcheck disable=SC1091
+source "$STACK_DIR/stack.env"
+BASE="http://127.0.0.1:$NGINX_HTTP_PORT"
+EMAIL="bench-$(date +%s%N)@example.com"
+PASSWORD="bench password $(openssl rand -hex 8)"
+BODY=$(printf '{"email":"%s","password":"%s"}' "$EMAIL" "$PASSWORD")
+ACCESS=$(curl -sf -H 'Content-Type: application/json' -d "$BODY" "$BASE/api/v1/auth/register" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+curl -sf -o /dev/null -H "Authorization: Bearer $ACCESS" "$BASE/api/v1/auth/session"
+
+# requests/s and the share answered 2xx from a wrk run: "rps non2xx".
+wrk_rate() {
+    local out
+    out=$(wrk "$@")
+    awk '/Requests\/sec/ {rps=$2} /Non-2xx/ {bad=$NF} END {printf "%s %d\n", rps, bad}' <<<"$out"
+}
+read -r static_rps static_bad < <(wrk_rate -t2 -c32 -d10s "$BASE/index.html")
+read -r auth_rps auth_bad < <(wrk_rate -t2 -c32 -d10s -H "Authorization: Bearer $ACCESS" "$BASE/api/v1/auth/session")
+echo "auth: nginx static 200 (baseline): $static_rps req/s ($static_bad non-2xx)"
+echo "auth: authenticated GET /api/v1/auth/session (nginx → gateway ×3: Ed25519 + Redis session check): $auth_rps req/s ($auth_bad non-2xx)"
+echo "auth: authenticated / static = $(awk "BEGIN {printf \"%.2f\", $auth_rps / $static_rps}")× (goal ≥ 0.40)"
+
+cat >"$BENCH_DIR/login.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$BODY'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+read -r login_rps login_bad < <(wrk_rate -t2 -c8 -d10s -s "$BENCH_DIR/login.lua" "$BASE/api/v1/auth/login")
+echo "auth: sign-ins at bcrypt cost 12: $login_rps/s ($login_bad non-2xx) on $(nproc) cores"

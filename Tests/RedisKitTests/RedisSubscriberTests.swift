@@ -4,42 +4,6 @@ import ServiceLifecycle
 import Testing
 import TestSupport
 
-/// Runs a subscriber as a service for the duration of `body`.
-func withSubscriber<Result: Sendable>(
-    _ configuration: RedisConfiguration, _ body: @Sendable (RedisSubscriber) async throws -> Result
-) async throws -> Result {
-    let subscriber = RedisSubscriber(configuration: configuration, confirmationTimeout: .seconds(15), logger: testLogger())
-    let group = ServiceGroup(services: [subscriber], logger: testLogger())
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        let result: Result
-        do {
-            result = try await body(subscriber)
-        } catch {
-            await group.triggerGracefulShutdown()
-            throw error
-        }
-        await group.triggerGracefulShutdown()
-        try await tasks.waitForAll()
-        return result
-    }
-}
-
-/// Collects messages from the subscriber's stream in the background.
-final class MessageLog: Sendable {
-    private let task: Task<Void, Never>
-    private let box = LockedBox<[RedisPubSubMessage]>([])
-
-    init(_ subscriber: RedisSubscriber) {
-        let box = self.box
-        task = Task { for await message in subscriber.messages { box.mutate { $0.append(message) } } }
-    }
-
-    var messages: [RedisPubSubMessage] { box.value }
-    func texts(on channel: String) -> [String] { messages.filter { $0.channel == channel }.map(\.text) }
-    deinit { task.cancel() }
-}
-
 @Suite("Redis pub/sub")
 struct RedisSubscriberTests {
     let redis = try! LocalStack.current().redis

@@ -67,7 +67,7 @@ def email():
     return "py-%s@example.com" % uuid.uuid4().hex[:12]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def sql(stack):
     """Runs one SQL query as the database owner with the stack's own psql; returns the rows."""
 

@@ -37,6 +37,8 @@ public enum AuthApplication {
                 authenticator: authenticator, refreshLifetime: settings.refreshTokenLifetime,
                 twoFactor: TwoFactor(postgres: postgres, dataKey: settings.dataKey, logger: logger), challenges: MFAChallenges(redis: redis)
             ).addRoutes(to: router)
+            ProfileController<BasicRequestContext>(store: store, sessions: sessions, hasher: hasher, authenticator: authenticator, redis: redis)
+                .addRoutes(to: router)
             AccountController<BasicRequestContext>(store: store, tokens: tokens, sessions: sessions, authenticator: authenticator, rbac: rbac)
                 .addRoutes(to: router)
             InternalController<BasicRequestContext>(

@@ -63,7 +63,7 @@ public struct AuthController<Context: RequestContext>: Sendable {
     }
 
     struct RefreshBody: Decodable {
-        let refreshToken: String
+        let refreshToken: String?
         enum CodingKeys: String, CodingKey { case refreshToken = "refresh_token" }
     }
 
@@ -72,9 +72,11 @@ public struct AuthController<Context: RequestContext>: Sendable {
         let tokenType = "Bearer"
         let expiresIn: Int64
         let refreshToken: String
+        let csrfToken: String
         let user: UserBody
         enum CodingKeys: String, CodingKey {
-            case accessToken = "access_token", tokenType = "token_type", expiresIn = "expires_in", refreshToken = "refresh_token", user
+            case accessToken = "access_token", tokenType = "token_type", expiresIn = "expires_in", refreshToken = "refresh_token",
+                 csrfToken = "csrf_token", user
         }
     }
 
@@ -244,17 +246,25 @@ public struct AuthController<Context: RequestContext>: Sendable {
         let access = try await issuer.accessToken(user: account.id, session: session, roles: account.roles)
         let pair = TokenPair(
             accessToken: access, expiresIn: issuer.lifetime.components.seconds, refreshToken: refresh,
+            csrfToken: BrowserSession.csrfToken(for: refresh),
             user: UserBody(id: account.id.uuidString.lowercased(), email: account.email, roles: account.roles))
         var response = try jsonResponse(pair, status: status)
         response.headers[.cacheControl] = "no-store"
+        for cookie in BrowserSession.cookies(refreshToken: refresh, lifetime: refreshLifetime) { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
         return response
     }
 
+    /// `POST refresh`: the token from the JSON body (scripts, apps), or — with an empty body — from
+    /// the browser's cookie, whose CSRF header must match.
     private func refresh(_ request: Request, _ context: Context) async throws -> Response {
-        let body = try await AuthHTTP.decode(RefreshBody.self, request)
         let invalid = AppError(.unauthorized, code: "invalid_refresh_token", message: "the refresh token is not valid")
-        guard body.refreshToken.count <= 128 else { throw invalid }
-        switch try await store.present(refreshTokenHash: OpaqueToken.hash(body.refreshToken)) {
+        let buffer = try await AuthHTTP.collect(request)
+        let fromBody = buffer.readableBytes == 0 ? nil : try AuthHTTP.decode(RefreshBody.self, from: buffer).refreshToken
+        guard let presented = try fromBody ?? BrowserSession.refreshToken(from: request) else {
+            throw AppError.badRequest("the field refresh_token is required (or the mp_refresh cookie with X-CSRF-Token)")
+        }
+        guard presented.count <= 128 else { throw invalid }
+        switch try await store.present(refreshTokenHash: OpaqueToken.hash(presented)) {
         case .invalid:
             throw invalid
         case .reused(let family, let session, let user):
@@ -283,7 +293,9 @@ public struct AuthController<Context: RequestContext>: Sendable {
             try await store.revokeSession(session)
         }
         await store.audit(AuthHTTP.event(everywhere ? "logout_all" : "logout", true, request, requestID: context.requestID, actor: user, target: user))
-        return Response(status: .noContent)
+        var response = Response(status: .noContent)
+        for cookie in BrowserSession.clearingCookies { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return response
     }
 
     private func me(_ request: Request, _ context: Context) async throws -> Response {

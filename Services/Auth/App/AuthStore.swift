@@ -252,3 +252,28 @@ public struct LowercaseID: Sendable, Encodable, Equatable {
         try container.encode(value.uuidString.lowercased())
     }
 }
+
+// MARK: - Profile
+
+extension AuthStore {
+    /// Sets a new email (unverified again) and/or password hash; `false` when the email is taken.
+    public func updateAccount(_ user: UUID, email: String?, passwordHash: String?) async throws -> Bool {
+        do {
+            try await postgres.query(
+                """
+                UPDATE users SET
+                    email_verified_at = CASE WHEN \(email)::text IS NULL OR \(email) = email THEN email_verified_at END,
+                    email = COALESCE(\(email), email), password_hash = COALESCE(\(passwordHash), password_hash)
+                WHERE id = \(user)
+                """, logger: logger)
+            return true
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            return false
+        }
+    }
+
+    /// Deletes the account; the schema's cascades take every row it owns.
+    public func deleteAccount(_ user: UUID) async throws {
+        try await postgres.query("DELETE FROM users WHERE id = \(user)", logger: logger)
+    }
+}

@@ -82,12 +82,20 @@ enum AuthHTTP {
 
     /// Decodes a JSON body of at most ``bodyLimit`` bytes, with a precise 400 on a bad one.
     static func decode<Body: Decodable>(_ type: Body.Type, _ request: Request) async throws -> Body {
-        let buffer: ByteBuffer
+        try decode(type, from: try await collect(request))
+    }
+
+    /// The body, of at most ``bodyLimit`` bytes (413 beyond).
+    static func collect(_ request: Request) async throws -> ByteBuffer {
         do {
-            buffer = try await request.body.collect(upTo: bodyLimit)
+            return try await request.body.collect(upTo: bodyLimit)
         } catch {
             throw AppError(.contentTooLarge, code: "body_too_large", message: "the body may hold at most \(bodyLimit) bytes")
         }
+    }
+
+    /// Decodes a collected JSON body, with a precise 400 on a bad one.
+    static func decode<Body: Decodable>(_ type: Body.Type, from buffer: ByteBuffer) throws -> Body {
         do {
             return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
         } catch DecodingError.keyNotFound(let key, _) {

@@ -34,6 +34,8 @@ public struct ForwardedRoute: Sendable {
         .init(.post, "/api/v1/auth/2fa/enable", "account:manage", sessionOnly: true),
         .init(.post, "/api/v1/auth/2fa/disable", "account:manage", sessionOnly: true),
         .init(.get, "/api/v1/users/me", "account:manage"),
+        .init(.patch, "/api/v1/users/me", "account:manage", sessionOnly: true),
+        .init(.delete, "/api/v1/users/me", "account:manage", sessionOnly: true),
         .init(.get, "/api/v1/users/me/tokens", "account:manage", sessionOnly: true),
         .init(.post, "/api/v1/users/me/tokens", "account:manage", sessionOnly: true),
         .init(.delete, "/api/v1/users/me/tokens/:id", "account:manage", sessionOnly: true),
@@ -71,8 +73,8 @@ public struct FrontDoorController: Sendable {
         self.logger = logger
     }
 
-    static let forwardedRequestHeaders: [HTTPField.Name] = [.contentType, .authorization, .userAgent, .accept]
-    static let forwardedResponseHeaders: Set<String> = ["content-type", "retry-after", "cache-control", "www-authenticate"]
+    static let forwardedRequestHeaders: [HTTPField.Name] = [.contentType, .authorization, .userAgent, .accept, .cookie, HTTPField.Name("X-CSRF-Token")!]
+    static let forwardedResponseHeaders: Set<String> = ["content-type", "retry-after", "cache-control", "www-authenticate", "set-cookie"]
     static let bodyLimit = 64 << 10
 
     public func addRoutes(to router: Router<GatewayContext>) {
@@ -191,7 +193,7 @@ public struct FrontDoorController: Sendable {
         headers.append(("X-Forwarded-For", ClientAddress.resolve(request, peer: context.remoteAddress, trusted: trustedProxies)))
         if let id = context.requestID { headers.append(("X-Request-ID", id)) }
         var body: [UInt8]?
-        if request.method == .post || request.method == .patch {
+        if [.post, .patch, .put, .delete].contains(request.method) {
             do {
                 body = Array(buffer: try await request.body.collect(upTo: Self.bodyLimit))
             } catch {

@@ -21,11 +21,27 @@ public enum GatewayApplication {
         let client = InternalHTTPClient()
         let dependencies = DataDependencies(postgres: nil, redis: settings.standard.redis, logger: logger)
         let metrics = HTTPMetrics(registry: registry)
+        let (router, services) = buildRouter(settings, metrics: metrics, client: client, dependencies: dependencies, logger: logger)
+        return ServiceRouter.application(
+            router: router, configuration: settings.common, services: services, checks: dependencies.checks, metrics: metrics, logger: logger)
+    }
+
+    /// The gateway's router with every route, and the services its routes need running.
+    public static func buildRouter(
+        _ settings: GatewaySettings, metrics: HTTPMetrics, client: InternalHTTPClient, dependencies: DataDependencies, logger: Logger
+    ) -> (Router<GatewayContext>, [any Service]) {
         let router = ServiceRouter.make(
             context: GatewayContext.self, service: .gateway, metrics: metrics, checks: dependencies.checks,
-            readinessTimeout: settings.common.readinessTimeout, addOuterMiddleware: { $0.add(middleware: SecurityHeadersMiddleware<GatewayContext>()) })
+            readinessTimeout: settings.common.readinessTimeout, addOuterMiddleware: {
+                $0.add(middleware: SecurityHeadersMiddleware<GatewayContext>())
+                $0.add(middleware: CORSMiddleware<GatewayContext>(allowedOrigins: settings.corsOrigins))
+            })
         PlatformHealthController<GatewayContext>(targets: settings.healthTargets, client: client, timeout: settings.common.readinessTimeout)
             .addRoutes(to: router)
+        router.get("/api/v1/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
         var services: [any Service] = dependencies.services
         if let redis = dependencies.redis {
             let authenticator = TokenAuthenticator(
@@ -40,8 +56,7 @@ public enum GatewayApplication {
             services.append(KeyLoader(authenticator: authenticator, policy: policy, logger: logger))
         }
         services.append(InternalHTTPClientService(client: client))
-        return ServiceRouter.application(
-            router: router, configuration: settings.common, services: services, checks: dependencies.checks, metrics: metrics, logger: logger)
+        return (router, services)
     }
 }
 

@@ -11,7 +11,8 @@ import ServiceKit
 /// `AUTH_ISSUER`/`AUTH_AUDIENCE` (as auth signs them), `TRUSTED_PROXIES` (peers whose
 /// `X-Forwarded-For` is believed; default loopback), `RATE_LIMIT_AUTH` (per client address on
 /// register/login/refresh, `N/seconds`, default `20/60`) and `RATE_LIMIT_API` (per user, default
-/// `600/60`), and `SERVICE_CLIENT_SECRET` (required: the gateway's client secret, which auth trades
+/// `600/60`), `CORS_ALLOWED_ORIGINS` (comma-separated origins such as `https://modporter.example`
+/// that browsers may call the API from; default none: same origin only), and `SERVICE_CLIENT_SECRET` (required: the gateway's client secret, which auth trades
 /// for the service tokens its internal calls carry).
 public struct GatewaySettings: ServiceSettings {
     public var standard: StandardSettings
@@ -23,6 +24,7 @@ public struct GatewaySettings: ServiceSettings {
     public var authLimit: RateLimit
     public var apiLimit: RateLimit
     public var serviceSecret: String
+    public var corsOrigins: Set<String>
 
     public var common: ServiceConfiguration { standard.common }
 
@@ -30,9 +32,10 @@ public struct GatewaySettings: ServiceSettings {
         standard: StandardSettings, healthTargets: [HealthTarget], authURL: String, issuer: String = "modporter-auth",
         audience: String = "modporter", trustedProxies: Set<String> = ["127.0.0.1", "::1"],
         authLimit: RateLimit = RateLimit(limit: 20, period: .seconds(60)), apiLimit: RateLimit = RateLimit(limit: 600, period: .seconds(60)),
-        serviceSecret: String
+        serviceSecret: String, corsOrigins: Set<String> = []
     ) {
         self.serviceSecret = serviceSecret
+        self.corsOrigins = corsOrigins
         self.standard = standard
         self.healthTargets = healthTargets
         self.authURL = authURL
@@ -64,6 +67,14 @@ public struct GatewaySettings: ServiceSettings {
         }
         authLimit = auth
         apiLimit = api
+        corsOrigins = []
+        for origin in environment.string("CORS_ALLOWED_ORIGINS", default: "").split(separator: ",") {
+            let trimmed = origin.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("https://") || trimmed.hasPrefix("http://"), !trimmed.hasSuffix("/"), trimmed != "*" else {
+                throw ConfigurationError(variable: "CORS_ALLOWED_ORIGINS", problem: "each origin must look like https://host[:port], without a path")
+            }
+            corsOrigins.insert(trimmed)
+        }
         serviceSecret = try environment.required("SERVICE_CLIENT_SECRET")
         guard serviceSecret.utf8.count >= 32 else { throw ConfigurationError(variable: "SERVICE_CLIENT_SECRET", problem: "must hold at least 32 characters") }
     }

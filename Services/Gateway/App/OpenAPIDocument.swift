@@ -1,0 +1,1977 @@
+/// The public API's OpenAPI 3.1 document, served at `/api/v1/openapi.json`.
+///
+/// Kept true by the gateway's OpenAPI test, which compares it with the routes the gateway's router
+/// really has, both ways; each operation's `x-permission` is the permission the route declares.
+/// Grows with every public route.
+public enum OpenAPIDocument {
+    public static let json = #"""
+{
+ "openapi": "3.1.0",
+ "info": {
+  "title": "ModPorter API",
+  "version": "1.0.0",
+  "description": "The public REST API of ModPorter: Minecraft Java mods to Bedrock add-ons. Every error has the shape {\"error\": {\"code\", \"message\", \"request_id\"}}."
+ },
+ "servers": [
+  {
+   "url": "/"
+  }
+ ],
+ "paths": {
+  "/api/v1/health": {
+   "get": {
+    "operationId": "platformHealth",
+    "summary": "Every service process's readiness",
+    "tags": [
+     "platform"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/PlatformHealth"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "description": "degraded",
+      "content": {
+       "application/json": {
+        "schema": {
+         "oneOf": [
+          {
+           "$ref": "#/components/schemas/PlatformHealth"
+          },
+          {
+           "$ref": "#/components/schemas/Error"
+          }
+         ]
+        }
+       }
+      }
+     }
+    },
+    "security": []
+   }
+  },
+  "/api/v1/openapi.json": {
+   "get": {
+    "operationId": "openAPIDocument",
+    "summary": "This document",
+    "tags": [
+     "platform"
+    ],
+    "responses": {
+     "200": {
+      "description": "the OpenAPI 3.1 document",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    },
+    "security": []
+   }
+  },
+  "/api/v1/auth/register": {
+   "post": {
+    "operationId": "register",
+    "summary": "Create an account (NIST 800-63B password rules)",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "201": {
+      "description": "created and signed in",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TokenPair"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "409": {
+      "description": "the email is taken",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "the password breaks a rule (code names it)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/Credentials"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/auth/login": {
+   "post": {
+    "operationId": "login",
+    "summary": "Sign in; answers a 2FA challenge when the second factor is on",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "oneOf": [
+          {
+           "$ref": "#/components/schemas/TokenPair"
+          },
+          {
+           "$ref": "#/components/schemas/MFAChallenge"
+          }
+         ]
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "description": "the email or the password is wrong (same answer for both)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/Credentials"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/auth/login/2fa": {
+   "post": {
+    "operationId": "loginSecondFactor",
+    "summary": "Finish a sign-in with a TOTP code or a recovery code",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TokenPair"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "description": "wrong, replayed or expired",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/SecondFactor"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/auth/refresh": {
+   "post": {
+    "operationId": "refresh",
+    "summary": "Rotate a refresh token (body, or the mp_refresh cookie with X-CSRF-Token)",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TokenPair"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "description": "unknown, used (the family is revoked), expired or revoked",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "the CSRF header does not match the cookie",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [],
+    "requestBody": {
+     "required": false,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/RefreshRequest"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/auth/logout": {
+   "post": {
+    "operationId": "logout",
+    "summary": "End this session at once",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "204": {
+      "description": "done"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "account:manage",
+    "description": "Needs the permission `account:manage`. A signed-in session only (personal API tokens are refused)."
+   }
+  },
+  "/api/v1/auth/logout-all": {
+   "post": {
+    "operationId": "logoutAll",
+    "summary": "End every session of the account",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "204": {
+      "description": "done"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "account:manage",
+    "description": "Needs the permission `account:manage`. A signed-in session only (personal API tokens are refused)."
+   }
+  },
+  "/api/v1/auth/2fa/setup": {
+   "post": {
+    "operationId": "setupTwoFactor",
+    "summary": "Start TOTP setup: the secret and an otpauth URI",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TwoFactorSetup"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "409": {
+      "description": "2FA is already on",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "account:manage",
+    "description": "Needs the permission `account:manage`. A signed-in session only (personal API tokens are refused)."
+   }
+  },
+  "/api/v1/auth/2fa/enable": {
+   "post": {
+    "operationId": "enableTwoFactor",
+    "summary": "Turn TOTP on with a valid code; answers 10 recovery codes",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/RecoveryCodes"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "422": {
+      "description": "the code does not match",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "account:manage",
+    "description": "Needs the permission `account:manage`. A signed-in session only (personal API tokens are refused).",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/Code"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/auth/2fa/disable": {
+   "post": {
+    "operationId": "disableTwoFactor",
+    "summary": "Turn TOTP off with a current code or a recovery code",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "204": {
+      "description": "done"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "422": {
+      "description": "a valid code is required",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "account:manage",
+    "description": "Needs the permission `account:manage`. A signed-in session only (personal API tokens are refused).",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/Code"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/auth/session": {
+   "get": {
+    "operationId": "currentSession",
+    "summary": "The verified token's user, session, roles and permissions",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Session"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": null,
+    "description": "A signed-in session only (personal API tokens are refused)."
+   }
+  },
+  "/api/v1/users/me": {
+   "get": {
+    "operationId": "me",
+    "summary": "The signed-in account",
+    "tags": [
+     "users"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Me"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "account:manage",
+    "description": "Needs the permission `account:manage`."
+   },
+   "patch": {
+    "operationId": "updateMe",
+    "summary": "Change the email and/or the password (confirmed with the current one)",
+    "tags": [
+     "users"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/UserSummary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "409": {
+      "description": "the email is taken",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "the new password breaks a rule",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "account:manage",
+    "description": "Needs the permission `account:manage`. A signed-in session only (personal API tokens are refused).",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/ProfileUpdate"
+       }
+      }
+     }
+    }
+   },
+   "delete": {
+    "operationId": "deleteMe",
+    "summary": "Delete the account and everything it owns (confirmed with the password); publishes user.deleted",
+    "tags": [
+     "users"
+    ],
+    "responses": {
+     "204": {
+      "description": "done"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "account:manage",
+    "description": "Needs the permission `account:manage`. A signed-in session only (personal API tokens are refused).",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/PasswordConfirm"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/users/me/tokens": {
+   "get": {
+    "operationId": "listAPITokens",
+    "summary": "The account's personal API tokens (never their secrets)",
+    "tags": [
+     "users"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/APITokenList"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "account:manage",
+    "description": "Needs the permission `account:manage`. A signed-in session only (personal API tokens are refused)."
+   },
+   "post": {
+    "operationId": "createAPIToken",
+    "summary": "Create a personal API token scoped to permissions the account holds; the secret is shown once",
+    "tags": [
+     "users"
+    ],
+    "responses": {
+     "201": {
+      "description": "created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CreatedAPIToken"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "422": {
+      "description": "unknown scope, bad name or expiry",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "account:manage",
+    "description": "Needs the permission `account:manage`. A signed-in session only (personal API tokens are refused).",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/NewAPIToken"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/users/me/tokens/{id}": {
+   "delete": {
+    "operationId": "revokeAPIToken",
+    "summary": "Revoke one of the account's API tokens",
+    "tags": [
+     "users"
+    ],
+    "responses": {
+     "204": {
+      "description": "done"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "description": "no such token (another user's is no token at all)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "account:manage",
+    "description": "Needs the permission `account:manage`. A signed-in session only (personal API tokens are refused).",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/admin/users": {
+   "get": {
+    "operationId": "listUsers",
+    "summary": "Users, oldest first, paged",
+    "tags": [
+     "admin"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/UserPage"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "users:admin",
+    "description": "Needs the permission `users:admin`.",
+    "parameters": [
+     {
+      "name": "page",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 100000
+      },
+      "description": "from 1"
+     },
+     {
+      "name": "page_size",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 100
+      },
+      "description": "1\u2026100, default 20"
+     },
+     {
+      "name": "email",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "maxLength": 254
+      },
+      "description": "part of the email"
+     }
+    ]
+   }
+  },
+  "/api/v1/admin/users/{id}": {
+   "patch": {
+    "operationId": "changeRoles",
+    "summary": "Replace a user's roles (their sessions end; audited)",
+    "tags": [
+     "admin"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/UserSummary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "description": "no such user",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "an admin cannot demote themselves",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "roles must be a subset of user, creator, admin",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "users:admin",
+    "description": "Needs the permission `users:admin`. A signed-in session only (personal API tokens are refused).",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/RoleChange"
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/admin/audit": {
+   "get": {
+    "operationId": "readAuditLog",
+    "summary": "The audit log, newest first (keyset paging with before)",
+    "tags": [
+     "admin"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/AuditPage"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "audit:read",
+    "description": "Needs the permission `audit:read`.",
+    "parameters": [
+     {
+      "name": "before",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1
+      },
+      "description": "an entry id"
+     },
+     {
+      "name": "page_size",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 100
+      },
+      "description": "1\u2026100, default 20"
+     },
+     {
+      "name": "event",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "pattern": "^[A-Za-z0-9_]{1,64}$"
+      },
+      "description": "one event kind"
+     },
+     {
+      "name": "target",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      },
+      "description": "one user's entries"
+     }
+    ]
+   }
+  }
+ },
+ "components": {
+  "schemas": {
+   "Error": {
+    "type": "object",
+    "properties": {
+     "error": {
+      "type": "object",
+      "properties": {
+       "code": {
+        "type": "string"
+       },
+       "message": {
+        "type": "string"
+       },
+       "request_id": {
+        "type": "string"
+       }
+      },
+      "required": [
+       "code",
+       "message"
+      ],
+      "additionalProperties": false
+     }
+    },
+    "required": [
+     "error"
+    ],
+    "additionalProperties": false
+   },
+   "Credentials": {
+    "type": "object",
+    "properties": {
+     "email": {
+      "type": "string",
+      "format": "email",
+      "maxLength": 254,
+      "example": "maker@example.com"
+     },
+     "password": {
+      "type": "string",
+      "minLength": 8,
+      "example": "correct horse battery staple"
+     }
+    },
+    "required": [
+     "email",
+     "password"
+    ]
+   },
+   "UserRef": {
+    "type": "object",
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "email": {
+      "type": "string"
+     },
+     "roles": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     }
+    },
+    "required": [
+     "id",
+     "email",
+     "roles"
+    ],
+    "additionalProperties": false
+   },
+   "TokenPair": {
+    "type": "object",
+    "properties": {
+     "access_token": {
+      "type": "string"
+     },
+     "token_type": {
+      "const": "Bearer"
+     },
+     "expires_in": {
+      "type": "integer"
+     },
+     "refresh_token": {
+      "type": "string"
+     },
+     "csrf_token": {
+      "type": "string"
+     },
+     "user": {
+      "$ref": "#/components/schemas/UserRef"
+     }
+    },
+    "required": [
+     "access_token",
+     "token_type",
+     "expires_in",
+     "refresh_token",
+     "csrf_token",
+     "user"
+    ],
+    "additionalProperties": false
+   },
+   "MFAChallenge": {
+    "type": "object",
+    "properties": {
+     "mfa_required": {
+      "const": true
+     },
+     "mfa_token": {
+      "type": "string"
+     },
+     "expires_in": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "mfa_required",
+     "mfa_token",
+     "expires_in"
+    ],
+    "additionalProperties": false
+   },
+   "RefreshRequest": {
+    "type": "object",
+    "properties": {
+     "refresh_token": {
+      "type": "string",
+      "maxLength": 128
+     }
+    }
+   },
+   "SecondFactor": {
+    "type": "object",
+    "properties": {
+     "mfa_token": {
+      "type": "string"
+     },
+     "code": {
+      "type": "string",
+      "pattern": "^[0-9]{6}$"
+     },
+     "recovery_code": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "mfa_token"
+    ]
+   },
+   "Code": {
+    "type": "object",
+    "properties": {
+     "code": {
+      "type": "string",
+      "pattern": "^[0-9]{6}$"
+     },
+     "recovery_code": {
+      "type": "string"
+     }
+    }
+   },
+   "TwoFactorSetup": {
+    "type": "object",
+    "properties": {
+     "secret": {
+      "type": "string"
+     },
+     "otpauth_uri": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "secret",
+     "otpauth_uri"
+    ],
+    "additionalProperties": false
+   },
+   "RecoveryCodes": {
+    "type": "object",
+    "properties": {
+     "recovery_codes": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      },
+      "minItems": 10,
+      "maxItems": 10
+     }
+    },
+    "required": [
+     "recovery_codes"
+    ],
+    "additionalProperties": false
+   },
+   "Me": {
+    "type": "object",
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "email": {
+      "type": "string"
+     },
+     "roles": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     }
+    },
+    "required": [
+     "id",
+     "email",
+     "roles",
+     "created_at"
+    ],
+    "additionalProperties": false
+   },
+   "ProfileUpdate": {
+    "type": "object",
+    "properties": {
+     "current_password": {
+      "type": "string"
+     },
+     "email": {
+      "type": "string",
+      "format": "email"
+     },
+     "password": {
+      "type": "string",
+      "minLength": 8
+     }
+    },
+    "required": [
+     "current_password"
+    ]
+   },
+   "PasswordConfirm": {
+    "type": "object",
+    "properties": {
+     "password": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "password"
+    ]
+   },
+   "UserSummary": {
+    "type": "object",
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "email": {
+      "type": "string"
+     },
+     "roles": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "email_verified": {
+      "type": "boolean"
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     }
+    },
+    "required": [
+     "id",
+     "email",
+     "roles",
+     "email_verified",
+     "created_at"
+    ],
+    "additionalProperties": false
+   },
+   "UserPage": {
+    "type": "object",
+    "properties": {
+     "items": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/UserSummary"
+      }
+     },
+     "page": {
+      "type": "integer"
+     },
+     "page_size": {
+      "type": "integer"
+     },
+     "total": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "items",
+     "page",
+     "page_size",
+     "total"
+    ],
+    "additionalProperties": false
+   },
+   "RoleChange": {
+    "type": "object",
+    "properties": {
+     "roles": {
+      "type": "array",
+      "items": {
+       "enum": [
+        "user",
+        "creator",
+        "admin"
+       ]
+      },
+      "minItems": 1
+     }
+    },
+    "required": [
+     "roles"
+    ]
+   },
+   "APIToken": {
+    "type": "object",
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "name": {
+      "type": "string"
+     },
+     "scopes": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "expires_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time"
+     },
+     "last_used_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time"
+     }
+    },
+    "required": [
+     "id",
+     "name",
+     "scopes",
+     "created_at"
+    ],
+    "additionalProperties": false
+   },
+   "NewAPIToken": {
+    "type": "object",
+    "properties": {
+     "name": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 100,
+      "example": "ci script"
+     },
+     "scopes": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      },
+      "minItems": 1,
+      "example": [
+       "conversions:read"
+      ]
+     },
+     "expires_in_days": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 365,
+      "example": 30
+     }
+    },
+    "required": [
+     "name",
+     "scopes"
+    ]
+   },
+   "CreatedAPIToken": {
+    "type": "object",
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "name": {
+      "type": "string"
+     },
+     "scopes": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "expires_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time"
+     },
+     "last_used_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time"
+     },
+     "token": {
+      "type": "string",
+      "pattern": "^mpt_"
+     }
+    },
+    "required": [
+     "id",
+     "name",
+     "scopes",
+     "created_at",
+     "token"
+    ],
+    "additionalProperties": false
+   },
+   "APITokenList": {
+    "type": "object",
+    "properties": {
+     "items": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/APIToken"
+      }
+     }
+    },
+    "required": [
+     "items"
+    ],
+    "additionalProperties": false
+   },
+   "AuditEntry": {
+    "type": "object",
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "event": {
+      "type": "string"
+     },
+     "outcome": {
+      "enum": [
+       "success",
+       "failure"
+      ]
+     },
+     "actor_id": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "uuid"
+     },
+     "target_id": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "uuid"
+     },
+     "ip": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "user_agent": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "request_id": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "detail": {
+      "type": "object"
+     }
+    },
+    "required": [
+     "id",
+     "at",
+     "event",
+     "outcome",
+     "detail"
+    ],
+    "additionalProperties": false
+   },
+   "AuditPage": {
+    "type": "object",
+    "properties": {
+     "items": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/AuditEntry"
+      }
+     },
+     "next_before": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "items"
+    ],
+    "additionalProperties": false
+   },
+   "Session": {
+    "type": "object",
+    "properties": {
+     "user_id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "session_id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "roles": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "permissions": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "expires_at": {
+      "type": "string",
+      "format": "date-time"
+     }
+    },
+    "required": [
+     "user_id",
+     "session_id",
+     "roles",
+     "permissions",
+     "expires_at"
+    ],
+    "additionalProperties": false
+   },
+   "InstanceHealth": {
+    "type": "object",
+    "properties": {
+     "service": {
+      "type": "string"
+     },
+     "instance": {
+      "type": "string"
+     },
+     "status": {
+      "enum": [
+       "ready",
+       "not_ready",
+       "unreachable"
+      ]
+     },
+     "latency_ms": {
+      "type": "number"
+     },
+     "error": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "service",
+     "instance",
+     "status",
+     "latency_ms"
+    ],
+    "additionalProperties": false
+   },
+   "PlatformHealth": {
+    "type": "object",
+    "properties": {
+     "status": {
+      "enum": [
+       "ready",
+       "degraded"
+      ]
+     },
+     "services": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/InstanceHealth"
+      }
+     }
+    },
+    "required": [
+     "status",
+     "services"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "responses": {
+   "BadRequest": {
+    "description": "the request is malformed (precise reason in the message)",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "TooLarge": {
+    "description": "the body is too large",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "RateLimited": {
+    "description": "rate limited; see Retry-After and RateLimit-*",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "Unavailable": {
+    "description": "a dependency is unavailable; retry after Retry-After",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "Unauthorized": {
+    "description": "no valid bearer credential",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "Forbidden": {
+    "description": "the caller lacks the route's permission",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   }
+  },
+  "securitySchemes": {
+   "bearer": {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "An access token (JWT, EdDSA) from sign-in, or a personal API token (mpt_\u2026)."
+   }
+  }
+ }
+}
+
+"""#
+}
