@@ -14,9 +14,9 @@ ROOT=$(pwd)
 BENCH_DIR="$ROOT/.stack/bench"
 mkdir -p "$BENCH_DIR"
 
-swift build -c release --product EngineBench >/dev/null
-swift build -c release --product AuthBench >/dev/null
-for product in gateway auth conversion ai-engine realtime migrator; do swift build -c release --product "$product" >/dev/null; done
+for product in EngineBench AuthBench gateway auth conversion ai-engine realtime migrator; do
+    swift build -c release --product "$product" >"$BENCH_DIR/build.log" 2>&1 || { tail -40 "$BENCH_DIR/build.log"; exit 1; }
+done
 BIN=$(swift build -c release --show-bin-path)
 
 echo "== conversion engine (release) =="

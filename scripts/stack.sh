@@ -29,6 +29,7 @@ NGINX_HTTP_PORT=$(port 8080)
 NGINX_HTTPS_PORT=$(port 8443)
 NGINX_INTERNAL_PORT=$(port 8081)
 PROMETHEUS_PORT=$(port 9090)
+SMTP_PORT=$(port 2525)
 GATEWAY_PORTS=($(port 9101) $(port 9102) $(port 9103))
 AUTH_PORTS=($(port 9110))
 CONVERSION_PORTS=($(port 9120) $(port 9121))
@@ -198,7 +199,8 @@ start_services() {
         start_service auth $((i + 1)) "${AUTH_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_auth" POSTGRES_PASSWORD="$PG_AUTH_PASSWORD" \
             AUTH_SIGNING_KEY="$AUTH_SIGNING_KEY" AUTH_DATA_KEY="$AUTH_DATA_KEY" AUTH_SIGNING_KEY_ID="${AUTH_SIGNING_KEY_ID:-k1}" AUTH_BCRYPT_COST="${STACK_BCRYPT_COST:-12}" \
             SERVICE_SECRET_GATEWAY="$SERVICE_SECRET_GATEWAY" SERVICE_SECRET_CONVERSION="$SERVICE_SECRET_CONVERSION" \
-            SERVICE_SECRET_REALTIME="$SERVICE_SECRET_REALTIME" SERVICE_SECRET_AI_ENGINE="$SERVICE_SECRET_AI_ENGINE"
+            SERVICE_SECRET_REALTIME="$SERVICE_SECRET_REALTIME" SERVICE_SECRET_AI_ENGINE="$SERVICE_SECRET_AI_ENGINE" \
+            SMTP_HOST=127.0.0.1 SMTP_PORT="$SMTP_PORT" PUBLIC_BASE_URL="http://127.0.0.1:$NGINX_HTTP_PORT"
     done
     for i in "${!CONVERSION_PORTS[@]}"; do
         start_service conversion $((i + 1)) "${CONVERSION_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_conversion" POSTGRES_PASSWORD="$PG_CONVERSION_PASSWORD"
@@ -252,6 +254,16 @@ start_nginx() {
     as_user nginx -c "$STACK_DIR/nginx/nginx.conf" -p "$STACK_DIR/nginx" -g "daemon on;" 2>>"$STACK_DIR/logs/nginx-error.log"
 }
 
+# The local stack's mail sink (aiosmtpd): what auth sends lands as files in STACK_DIR/mail (Maildir).
+start_mail_sink() {
+    local pidfile="$STACK_DIR/pids/mail-sink.pid"
+    mkdir -p "$STACK_DIR/mail/cur" "$STACK_DIR/mail/new" "$STACK_DIR/mail/tmp" "$STACK_DIR/pids" "$STACK_DIR/logs"
+    if [[ -f "$pidfile" ]] && alive "$(head -1 "$pidfile")"; then return; fi
+    nohup "$VENV/bin/python" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$STACK_DIR/mail" \
+        >>"$STACK_DIR/logs/mail-sink.log" 2>&1 </dev/null &
+    echo $! >"$pidfile"
+}
+
 start_prometheus() {
     local pidfile="$STACK_DIR/pids/prometheus.pid"
     if [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; then return; fi
@@ -287,6 +299,7 @@ wait_ready() {
         done
         curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$NGINX_HTTP_PORT/api/v1/health" || pending+=("nginx→/api/v1/health")
         curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" || pending+=("prometheus")
+        (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null || pending+=("mail-sink")
         ((${#pending[@]} == 0)) && return 0
         if ((SECONDS >= deadline)); then
             die "not ready after ${READY_TIMEOUT}s: ${pending[*]} (logs in $STACK_DIR/logs)"
@@ -351,6 +364,8 @@ NGINX_HTTP_PORT=$NGINX_HTTP_PORT
 NGINX_HTTPS_PORT=$NGINX_HTTPS_PORT
 NGINX_INTERNAL_PORT=$NGINX_INTERNAL_PORT
 PROMETHEUS_PORT=$PROMETHEUS_PORT
+SMTP_PORT=$SMTP_PORT
+MAIL_DIR=$STACK_DIR/mail
 GATEWAY_PORTS=${GATEWAY_PORTS[*]}
 AUTH_PORTS=${AUTH_PORTS[*]}
 CONVERSION_PORTS=${CONVERSION_PORTS[*]}
@@ -374,6 +389,7 @@ cmd_up() {
     start_postgres
     migrate
     start_redis
+    start_mail_sink
     start_services
     render_configs
     start_nginx

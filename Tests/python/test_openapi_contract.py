@@ -3,8 +3,11 @@ requests for every documented operation must never get a 5xx or an answer the do
 describe (status, content type, body schema), and every operation must be seen succeeding (2xx)
 at least once — for each, the first case is given the state a real client would have (a fresh
 account, a live refresh token, a 2FA challenge, an admin...), the rest are generated."""
+import mailbox
 import os
 import random
+import re
+import time
 import subprocess
 import uuid
 from collections import Counter, defaultdict
@@ -63,6 +66,18 @@ class World:
         assert response.status_code < 300, (method, path, response.status_code, response.text)
         return response.json() if response.content else None
 
+    def mailed_token(self, address, subject_word, route):
+        """The token in the newest mail to `address` (from the stack's SMTP sink)."""
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            for message in mailbox.Maildir(self.stack["MAIL_DIR"], create=False):
+                if message["To"] == "<%s>" % address and subject_word in message["Subject"]:
+                    match = re.search(r"/#/%s\?token=([A-Za-z0-9_-]+)" % route, message.get_payload(decode=True).decode())
+                    if match:
+                        return match.group(1)
+            time.sleep(0.1)
+        raise AssertionError("no mail for " + address)
+
     def user(self, two_factor=False):
         email = "st-%s@example.com" % uuid.uuid4().hex[:12]
         pair = self.call("POST", "/api/v1/auth/register", {"email": email, "password": PASSWORD})
@@ -92,6 +107,15 @@ class World:
             account = self.user(two_factor=True)
             challenge = self.call("POST", "/api/v1/auth/login", {"email": account["email"], "password": PASSWORD})
             case.body = {"mfa_token": challenge["mfa_token"], "recovery_code": account["recovery"][0]}
+        elif label == "POST /api/v1/auth/verify-email":
+            account = self.user()
+            case.body = {"token": self.mailed_token(account["email"], "Confirm", "verify-email")}
+        elif label == "POST /api/v1/auth/password-reset/request":
+            case.body = {"email": self.main["email"]}
+        elif label == "POST /api/v1/auth/password-reset":
+            account = self.user()
+            self.call("POST", "/api/v1/auth/password-reset/request", {"email": account["email"]})
+            case.body = {"token": self.mailed_token(account["email"], "Reset", "reset-password"), "password": "a fresh passphrase 42"}
         elif label == "POST /api/v1/auth/refresh":
             case.body = {"refresh_token": self.user()["refresh"]}
         elif label == "POST /api/v1/auth/2fa/enable":

@@ -32,12 +32,18 @@ public enum AuthApplication {
             let tokens = APITokenStore(postgres: postgres, logger: logger)
             let rbac = RolePermissions(postgres: postgres, logger: logger)
             let authenticator = RequestAuthenticator(verifier: verifier, sessions: sessions, tokens: tokens, rbac: rbac)
+            let mail = AccountMail(
+                store: store, tokens: EmailTokenStore(postgres: postgres, logger: logger), mailer: settings.mailer, publicURL: settings.publicURL,
+                logger: logger)
             AuthController<BasicRequestContext>(
                 store: store, sessions: sessions, throttle: LoginThrottle(redis: redis), hasher: hasher, issuer: issuer,
                 authenticator: authenticator, refreshLifetime: settings.refreshTokenLifetime,
-                twoFactor: TwoFactor(postgres: postgres, dataKey: settings.dataKey, logger: logger), challenges: MFAChallenges(redis: redis)
+                twoFactor: TwoFactor(postgres: postgres, dataKey: settings.dataKey, logger: logger), challenges: MFAChallenges(redis: redis),
+                mail: mail
             ).addRoutes(to: router)
-            ProfileController<BasicRequestContext>(store: store, sessions: sessions, hasher: hasher, authenticator: authenticator, redis: redis)
+            EmailController<BasicRequestContext>(store: store, sessions: sessions, hasher: hasher, authenticator: authenticator, mail: mail)
+                .addRoutes(to: router)
+            ProfileController<BasicRequestContext>(store: store, sessions: sessions, hasher: hasher, authenticator: authenticator, redis: redis, mail: mail)
                 .addRoutes(to: router)
             AccountController<BasicRequestContext>(store: store, tokens: tokens, sessions: sessions, authenticator: authenticator, rbac: rbac)
                 .addRoutes(to: router)

@@ -21,9 +21,12 @@ public struct AuthController<Context: RequestContext>: Sendable {
     let refreshLifetime: Duration
     let twoFactor: TwoFactor
     let challenges: MFAChallenges
+    let mail: AccountMail
 
     public init(store: AuthStore, sessions: SessionStore, throttle: LoginThrottle, hasher: PasswordHasher, issuer: TokenIssuer,
-                authenticator: RequestAuthenticator, refreshLifetime: Duration, twoFactor: TwoFactor, challenges: MFAChallenges) {
+                authenticator: RequestAuthenticator, refreshLifetime: Duration, twoFactor: TwoFactor, challenges: MFAChallenges,
+                mail: AccountMail) {
+        self.mail = mail
         self.twoFactor = twoFactor
         self.challenges = challenges
         self.store = store
@@ -121,8 +124,9 @@ public struct AuthController<Context: RequestContext>: Sendable {
         let id: String
         let email: String
         let roles: [String]
+        let emailVerified: Bool
         let createdAt: String
-        enum CodingKeys: String, CodingKey { case id, email, roles, createdAt = "created_at" }
+        enum CodingKeys: String, CodingKey { case id, email, roles, emailVerified = "email_verified", createdAt = "created_at" }
     }
 
     // MARK: - Handlers
@@ -140,6 +144,7 @@ public struct AuthController<Context: RequestContext>: Sendable {
             throw AppError(.conflict, code: "email_taken", message: "an account with this email exists")
         }
         await store.audit(AuthHTTP.event("register", true, request, requestID: context.requestID, actor: account.id, target: account.id))
+        mail.mailVerification(user: account.id, email: email, requestID: context.requestID)
         return try await issue(for: account, request, context, status: .created)
     }
 
@@ -302,7 +307,7 @@ public struct AuthController<Context: RequestContext>: Sendable {
         let user = try await authenticator.require("account:manage", request).user
         guard let account = try await store.account(id: user) else { throw AppError.notFound("the account no longer exists") }
         return try jsonResponse(MeBody(
-            id: user.uuidString.lowercased(), email: account.email, roles: account.roles,
+            id: user.uuidString.lowercased(), email: account.email, roles: account.roles, emailVerified: account.emailVerified,
             createdAt: ISO8601DateFormatter().string(from: account.createdAt)))
     }
 }

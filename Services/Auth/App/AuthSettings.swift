@@ -17,6 +17,10 @@ import ServiceKit
 ///   `SERVICE_SECRET_AI_ENGINE`: each service's client secret (at least 32 characters), which it
 ///   trades for service tokens; a service without one cannot call internal routes.
 /// - `AUTH_SERVICE_TOKEN_TTL_SECONDS` (default 300).
+/// - `SMTP_HOST` (unset: no mail, and the verification and reset routes answer 503), `SMTP_PORT`
+///   (default 25), `SMTP_FROM` (default `ModPorter <no-reply@modporter.local>`): the relay mail
+///   goes through (plain SMTP on a private network: no STARTTLS, no AUTH).
+/// - `PUBLIC_BASE_URL` (default `http://127.0.0.1:8080`): where mailed links point.
 public struct AuthSettings: Sendable {
     public var standard: StandardSettings
     public var signingKey: Curve25519.Signing.PrivateKey
@@ -31,6 +35,9 @@ public struct AuthSettings: Sendable {
     /// Client secrets by service name.
     public var serviceSecrets: [String: String]
     public var serviceTokenLifetime: Duration
+    /// The relay, when mail is configured.
+    public var mailer: SMTPMailer?
+    public var publicURL: String
 
     public init(environment: EnvironmentReader) throws {
         standard = try StandardSettings(service: .auth, usesPostgres: true, usesRedis: true, environment: environment)
@@ -62,6 +69,17 @@ public struct AuthSettings: Sendable {
             serviceSecrets[service.rawValue] = secret
         }
         serviceTokenLifetime = .seconds(try environment.integer("AUTH_SERVICE_TOKEN_TTL_SECONDS", default: 300, in: 10...3_600))
+        if let host = environment.optional("SMTP_HOST") {
+            let from = environment.string("SMTP_FROM", default: "ModPorter <no-reply@modporter.local>")
+            guard SMTPMailer.address(from).contains("@"), !from.contains(where: \.isNewline) else {
+                throw ConfigurationError(variable: "SMTP_FROM", problem: "must be an address, optionally as Name <address>")
+            }
+            mailer = SMTPMailer(host: host, port: try environment.integer("SMTP_PORT", default: 25, in: 1...65_535), from: from)
+        }
+        publicURL = environment.string("PUBLIC_BASE_URL", default: "http://127.0.0.1:8080")
+        guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://"), !publicURL.hasSuffix("/") else {
+            throw ConfigurationError(variable: "PUBLIC_BASE_URL", problem: "must be an http(s) URL without a trailing slash")
+        }
     }
 
     /// An Ed25519 private key from 32 bytes of base64url (padding optional).

@@ -277,3 +277,15 @@ extension AuthStore {
         try await postgres.query("DELETE FROM users WHERE id = \(user)", logger: logger)
     }
 }
+
+// MARK: - Email verification
+
+extension AuthStore {
+    /// Marks the address verified, if it is still the account's address.
+    public func markVerified(_ user: UUID, email: String) async throws -> Bool {
+        let rows = try await postgres.query(
+            "UPDATE users SET email_verified_at = now() WHERE id = \(user) AND email = \(email) RETURNING id", logger: logger)
+        for try await _ in rows.decode(UUID.self) { return true }
+        return false
+    }
+}

@@ -15,11 +15,13 @@ public struct ProfileController<Context: RequestContext>: Sendable {
     let hasher: PasswordHasher
     let authenticator: RequestAuthenticator
     let redis: RedisClient
+    let mail: AccountMail
 
     /// The Redis channel `user.deleted` events are published on.
     public static var deletedChannel: String { "events:user.deleted" }
 
-    public init(store: AuthStore, sessions: SessionStore, hasher: PasswordHasher, authenticator: RequestAuthenticator, redis: RedisClient) {
+    public init(store: AuthStore, sessions: SessionStore, hasher: PasswordHasher, authenticator: RequestAuthenticator, redis: RedisClient, mail: AccountMail) {
+        self.mail = mail
         self.store = store
         self.sessions = sessions
         self.hasher = hasher
@@ -79,6 +81,7 @@ public struct ProfileController<Context: RequestContext>: Sendable {
         }
         if let newEmail, newEmail != account.email {
             await store.audit(AuthHTTP.event("email_change", true, request, requestID: context.requestID, actor: principal.user, target: principal.user))
+            mail.mailVerification(user: principal.user, email: newEmail, requestID: context.requestID)
         }
         if hash != nil {
             // A new password ends every other session (and its refresh tokens).

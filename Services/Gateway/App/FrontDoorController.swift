@@ -28,6 +28,9 @@ public struct ForwardedRoute: Sendable {
     public static let auth: [ForwardedRoute] = [
         .init(.post, "/api/v1/auth/register", nil), .init(.post, "/api/v1/auth/login", nil),
         .init(.post, "/api/v1/auth/refresh", nil), .init(.post, "/api/v1/auth/login/2fa", nil),
+        .init(.post, "/api/v1/auth/verify-email", nil), .init(.post, "/api/v1/auth/password-reset/request", nil),
+        .init(.post, "/api/v1/auth/password-reset", nil),
+        .init(.post, "/api/v1/auth/verify-email/request", "account:manage", sessionOnly: true),
         .init(.post, "/api/v1/auth/logout", "account:manage", sessionOnly: true),
         .init(.post, "/api/v1/auth/logout-all", "account:manage", sessionOnly: true),
         .init(.post, "/api/v1/auth/2fa/setup", "account:manage", sessionOnly: true),

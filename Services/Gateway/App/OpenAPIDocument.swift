@@ -343,6 +343,186 @@ public enum OpenAPIDocument {
     }
    }
   },
+  "/api/v1/auth/verify-email/request": {
+   "post": {
+    "operationId": "requestEmailVerification",
+    "summary": "Mail a new verification link to the account's address",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "202": {
+      "description": "the mail is on its way"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "409": {
+      "description": "the address is verified already",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "account:manage",
+    "description": "Needs the permission `account:manage`. A signed-in session only (personal API tokens are refused)."
+   }
+  },
+  "/api/v1/auth/verify-email": {
+   "post": {
+    "operationId": "verifyEmail",
+    "summary": "Confirm the address with the mailed token (single use, 24 h)",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "204": {
+      "description": "done"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "422": {
+      "description": "unknown, used or expired",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/MailToken"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/auth/password-reset/request": {
+   "post": {
+    "operationId": "requestPasswordReset",
+    "summary": "Mail a reset link if the address has an account (the answer is the same either way)",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "202": {
+      "description": "accepted"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    },
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/ResetRequest"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/auth/password-reset": {
+   "post": {
+    "operationId": "resetPassword",
+    "summary": "Set a new password with the mailed token (single use, 1 h); every session ends",
+    "tags": [
+     "auth"
+    ],
+    "responses": {
+     "204": {
+      "description": "done"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "422": {
+      "description": "unknown, used or expired token, or a password the rules refuse",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/PasswordReset"
+       }
+      }
+     }
+    }
+   }
+  },
   "/api/v1/auth/logout": {
    "post": {
     "operationId": "logout",
@@ -1466,6 +1646,9 @@ public enum OpenAPIDocument {
        "type": "string"
       }
      },
+     "email_verified": {
+      "type": "boolean"
+     },
      "created_at": {
       "type": "string",
       "format": "date-time"
@@ -1475,9 +1658,52 @@ public enum OpenAPIDocument {
      "id",
      "email",
      "roles",
+     "email_verified",
      "created_at"
     ],
     "additionalProperties": false
+   },
+   "MailToken": {
+    "type": "object",
+    "properties": {
+     "token": {
+      "type": "string",
+      "maxLength": 128
+     }
+    },
+    "required": [
+     "token"
+    ]
+   },
+   "ResetRequest": {
+    "type": "object",
+    "properties": {
+     "email": {
+      "type": "string",
+      "format": "email",
+      "maxLength": 254
+     }
+    },
+    "required": [
+     "email"
+    ]
+   },
+   "PasswordReset": {
+    "type": "object",
+    "properties": {
+     "token": {
+      "type": "string",
+      "maxLength": 128
+     },
+     "password": {
+      "type": "string",
+      "minLength": 8
+     }
+    },
+    "required": [
+     "token",
+     "password"
+    ]
    },
    "ProfileUpdate": {
     "type": "object",
