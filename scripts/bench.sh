@@ -35,7 +35,7 @@ echo
 echo
 echo "== auth through nginx (release stack, bcrypt cost 12) =="
 export STACK_DIR="$BENCH_DIR/stack" STACK_PORT_OFFSET="${BENCH_PORT_OFFSET:-5000}" BIN_DIR="$BIN" STACK_BCRYPT_COST=12 \
-    STACK_RATE_LIMIT_AUTH=100000000/60 STACK_RATE_LIMIT_API=100000000/60 EDGE_RATE_PER_SECOND=1000000
+    STACK_RATE_LIMIT_AUTH=1000000/60 STACK_RATE_LIMIT_API=1000000/60 EDGE_RATE_PER_SECOND=1000000
 trap 'scripts/stack.sh down >/dev/null 2>&1 || true' EXIT
 scripts/stack.sh down >/dev/null 2>&1 || true
 scripts/stack.sh up >/dev/null

@@ -21,7 +21,7 @@ struct AuthServiceTests {
     static let serviceSecret = "test-gateway-secret-" + String(repeating: "x", count: 24)
 
     /// Settings for the stack, with a fresh signing key and a low bcrypt cost for speed.
-    static func settings(bcryptCost: Int = 4) throws -> AuthSettings {
+    static func settings(bcryptCost: Int = 4, extra: [String: String] = [:]) throws -> AuthSettings {
         let stack = try LocalStack.current()
         let postgres = try stack.postgres(role: "AUTH")
         let redis = stack.redis
@@ -33,6 +33,7 @@ struct AuthServiceTests {
             "AUTH_DATA_KEY": OpaqueToken.base64url(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }),
         ]
         if let password = redis.password { environment["REDIS_PASSWORD"] = password }
+        environment.merge(extra) { $1 }
         return try AuthSettings(environment: EnvironmentReader(environment))
     }
 

@@ -89,10 +89,11 @@ struct FrontDoorTests {
         let keys = JWTKeyCollection()
         await keys.add(eddsa: try EdDSA.PrivateKey(backing: stackKey), kid: "k1")
         await keys.add(hmac: HMACKey(from: "not-a-real-secret-but-long-enough-0123456789"), digestAlgorithm: .sha256, kid: "hs")
-        func claims(audience: String = "modporter", expiresIn: TimeInterval = 600) -> AccessTokenClaims {
+        await keys.add(eddsa: try EdDSA.PrivateKey(), kid: "k-unknown")
+        func claims(issuer: String = "modporter-auth", audience: String = "modporter", expiresIn: TimeInterval = 600) -> AccessTokenClaims {
             let now = Date()
             return AccessTokenClaims(
-                issuer: "modporter-auth", audience: audience, subject: UUID().uuidString.lowercased(), issuedAt: now, notBefore: now,
+                issuer: issuer, audience: audience, subject: UUID().uuidString.lowercased(), issuedAt: now, notBefore: now,
                 expiration: now.addingTimeInterval(expiresIn), id: UUID().uuidString, sessionID: UUID().uuidString.lowercased(), roles: ["user"])
         }
         let valid = try await keys.sign(claims(), kid: "k1")
@@ -103,6 +104,8 @@ struct FrontDoorTests {
             (tampered, "invalid_signature"), (none, "unsupported_algorithm"),
             (try await keys.sign(claims(), kid: "hs"), "unsupported_algorithm"),
             (try await keys.sign(claims(audience: "someone-else"), kid: "k1"), "wrong_audience"),
+            (try await keys.sign(claims(issuer: "someone-else"), kid: "k1"), "wrong_issuer"),
+            (try await keys.sign(claims(), kid: "k-unknown"), "unknown_key"),
             (try await keys.sign(claims(expiresIn: -60), kid: "k1"), "expired"),
             // Correctly signed, but no such session: refused by the session check.
             (valid, "session_ended"),

@@ -92,4 +92,15 @@ struct OpenAPITests {
             #expect(sameOrigin.headers[.accessControlAllowOrigin] == nil)
         }
     }
+
+    @Test func perRoleAPILimitsGiveTheMostGenerousRole() throws {
+        let byRole = try #require(APILimits.roles("creator=1200/60, admin=100/1"))
+        let limits = APILimits(standard: RateLimit(limit: 600, period: .seconds(60)), byRole: byRole)
+        #expect(limits.limit(for: ["user"]) == RateLimit(limit: 600, period: .seconds(60)))
+        #expect(limits.limit(for: ["user", "creator"]) == RateLimit(limit: 1200, period: .seconds(60)))
+        #expect(limits.limit(for: ["creator", "admin"]) == RateLimit(limit: 100, period: .seconds(1)))
+        #expect(APILimits.roles("root=1/1") == nil)
+        #expect(APILimits.roles("admin=many") == nil)
+        #expect(APILimits.roles("")?.isEmpty == true)
+    }
 }

@@ -59,19 +59,19 @@ public struct FrontDoorController: Sendable {
     let policy: AccessPolicy
     let limiter: RateLimiter
     let authLimit: RateLimit
-    let apiLimit: RateLimit
+    let apiLimits: APILimits
     let trustedProxies: Set<String>
     let logger: Logger
 
     public init(client: InternalHTTPClient, authURL: String, authenticator: TokenAuthenticator, policy: AccessPolicy, limiter: RateLimiter,
-                authLimit: RateLimit, apiLimit: RateLimit, trustedProxies: Set<String>, logger: Logger) {
+                authLimit: RateLimit, apiLimits: APILimits, trustedProxies: Set<String>, logger: Logger) {
         self.client = client
         self.authURL = authURL
         self.authenticator = authenticator
         self.policy = policy
         self.limiter = limiter
         self.authLimit = authLimit
-        self.apiLimit = apiLimit
+        self.apiLimits = apiLimits
         self.trustedProxies = trustedProxies
         self.logger = logger
     }
@@ -87,14 +87,14 @@ public struct FrontDoorController: Sendable {
                     return try await limited(request, context, limit: authLimit, kind: "auth") { try await forward(request, context) }
                 }
                 let caller = try await authorize(request, context, permission: permission, sessionOnly: route.sessionOnly)
-                return try await limited(request, context, limit: apiLimit, kind: "api", key: "user:\(caller.user.uuidString.lowercased())") {
+                return try await limited(request, context, limit: apiLimits.limit(for: caller.roles), kind: "api", key: "user:\(caller.user.uuidString.lowercased())") {
                     try await forward(request, context)
                 }
             }
         }
         router.get("/api/v1/auth/session") { request, context in
             let caller = try await authorize(request, context, permission: nil, sessionOnly: true)
-            return try await limited(request, context, limit: apiLimit, kind: "api", key: "user:\(caller.user.uuidString.lowercased())") {
+            return try await limited(request, context, limit: apiLimits.limit(for: caller.roles), kind: "api", key: "user:\(caller.user.uuidString.lowercased())") {
                 try jsonResponse(SessionBody(
                     userID: caller.user.uuidString.lowercased(), sessionID: caller.session?.uuidString.lowercased() ?? "", roles: caller.roles,
                     permissions: caller.permissions.sorted(), expiresAt: caller.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""))

@@ -51,7 +51,7 @@ public enum GatewayApplication {
             let policy = AccessPolicy(client: client, credentials: credentials, authURL: settings.authURL, logger: logger)
             FrontDoorController(
                 client: client, authURL: settings.authURL, authenticator: authenticator, policy: policy, limiter: RateLimiter(redis: redis),
-                authLimit: settings.authLimit, apiLimit: settings.apiLimit, trustedProxies: settings.trustedProxies, logger: logger
+                authLimit: settings.authLimit, apiLimits: APILimits(standard: settings.apiLimit, byRole: settings.apiLimitsByRole), trustedProxies: settings.trustedProxies, logger: logger
             ).addRoutes(to: router)
             services.append(KeyLoader(authenticator: authenticator, policy: policy, logger: logger))
         }

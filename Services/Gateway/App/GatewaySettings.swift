@@ -10,7 +10,8 @@ import ServiceKit
 /// and the front door's: `AUTH_URL` (where auth answers, e.g. `http://127.0.0.1:8081/auth`),
 /// `AUTH_ISSUER`/`AUTH_AUDIENCE` (as auth signs them), `TRUSTED_PROXIES` (peers whose
 /// `X-Forwarded-For` is believed; default loopback), `RATE_LIMIT_AUTH` (per client address on
-/// register/login/refresh, `N/seconds`, default `20/60`) and `RATE_LIMIT_API` (per user, default
+/// register/login/refresh, `N/seconds`, default `20/60`), `RATE_LIMIT_API_BY_ROLE` (per-role API limits,
+/// `role=N/SECONDS,…`; the most generous of a caller's roles applies) and `RATE_LIMIT_API` (per user, default
 /// `600/60`), `CORS_ALLOWED_ORIGINS` (comma-separated origins such as `https://modporter.example`
 /// that browsers may call the API from; default none: same origin only), and `SERVICE_CLIENT_SECRET` (required: the gateway's client secret, which auth trades
 /// for the service tokens its internal calls carry).
@@ -23,6 +24,8 @@ public struct GatewaySettings: ServiceSettings {
     public var trustedProxies: Set<String>
     public var authLimit: RateLimit
     public var apiLimit: RateLimit
+    /// `RATE_LIMIT_API_BY_ROLE`: per-role API limits (`creator=1200/60,admin=3000/60`).
+    public var apiLimitsByRole: [String: RateLimit] = [:]
     public var serviceSecret: String
     public var corsOrigins: Set<String>
 
@@ -67,6 +70,10 @@ public struct GatewaySettings: ServiceSettings {
         }
         authLimit = auth
         apiLimit = api
+        guard let byRole = APILimits.roles(environment.string("RATE_LIMIT_API_BY_ROLE", default: "")) else {
+            throw ConfigurationError(variable: "RATE_LIMIT_API_BY_ROLE", problem: "must look like role=N/SECONDS,…, e.g. admin=3000/60")
+        }
+        apiLimitsByRole = byRole
         corsOrigins = []
         for origin in environment.string("CORS_ALLOWED_ORIGINS", default: "").split(separator: ",") {
             let trimmed = origin.trimmingCharacters(in: .whitespaces)

@@ -26,6 +26,35 @@ public struct RateLimit: Sendable, Equatable {
 /// replica: each key stores its theoretical arrival time; a request is allowed when that time,
 /// pushed one emission interval on, stays within the burst window. Redis' own clock is used, so
 /// replicas need no clock agreement.
+/// The per-user API limit: a default, and more generous (or tighter) ones for some roles; a caller
+/// gets the most generous limit among their roles.
+public struct APILimits: Sendable, Equatable {
+    public var standard: RateLimit
+    public var byRole: [String: RateLimit]
+
+    public init(standard: RateLimit, byRole: [String: RateLimit] = [:]) {
+        self.standard = standard
+        self.byRole = byRole
+    }
+
+    /// Parses `role=N/SECONDS,…`; `nil` when malformed.
+    public static func roles(_ text: String) -> [String: RateLimit]? {
+        var limits: [String: RateLimit] = [:]
+        for entry in text.split(separator: ",") {
+            let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, ["user", "creator", "admin", "service"].contains(parts[0]), let limit = RateLimit(parts[1]) else { return nil }
+            limits[parts[0]] = limit
+        }
+        return limits
+    }
+
+    /// The limit for a caller with `roles`.
+    public func limit(for roles: [String]) -> RateLimit {
+        let candidates = [standard] + roles.compactMap { byRole[$0] }
+        return candidates.max { Double($0.limit) / Double($0.period.components.seconds) < Double($1.limit) / Double($1.period.components.seconds) } ?? standard
+    }
+}
+
 public struct RateLimiter: Sendable {
     let redis: RedisClient
 
