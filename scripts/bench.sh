@@ -39,8 +39,7 @@ export STACK_DIR="$BENCH_DIR/stack" STACK_PORT_OFFSET="${BENCH_PORT_OFFSET:-5000
 trap 'scripts/stack.sh down >/dev/null 2>&1 || true' EXIT
 scripts/stack.sh down >/dev/null 2>&1 || true
 scripts/stack.sh up >/dev/null
-# shellcheck disable=SC1091
-source "$STACK_DIR/stack.env"
+NGINX_HTTP_PORT=$(sed -n 's/^NGINX_HTTP_PORT=//p' "$STACK_DIR/stack.env")
 BASE="http://127.0.0.1:$NGINX_HTTP_PORT"
 EMAIL="bench-$(date +%s%N)@example.com"
 PASSWORD="bench password $(openssl rand -hex 8)"

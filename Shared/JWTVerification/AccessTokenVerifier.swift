@@ -7,6 +7,10 @@ import JWTKit
 /// The header is checked before any key is touched: `alg` must be `EdDSA` (so `none` and HMAC
 /// tokens are refused outright, whatever the key collection would do) and a `kid` must name a
 /// known key — there is no default key to fall back on.
+///
+/// A token verified once is remembered (by its exact text, until it expires, at most
+/// ``cacheLimit`` of them), so a client's repeated calls cost a dictionary lookup instead of an
+/// Ed25519 check; replacing the keys forgets them all.
 public actor AccessTokenVerifier {
     /// The expected `iss`.
     public let issuer: String
@@ -14,6 +18,9 @@ public actor AccessTokenVerifier {
     public let audience: String
     private var keys = JWTKeyCollection()
     private var keyIDs: Set<String> = []
+    private var verified: [String: AccessTokenClaims] = [:]
+    /// The most verified tokens remembered.
+    public let cacheLimit = 10_000
 
     public init(issuer: String, audience: String) {
         self.issuer = issuer
@@ -37,6 +44,7 @@ public actor AccessTokenVerifier {
         }
         keys = collection
         keyIDs = ids
+        verified = [:]
         return ids
     }
 
@@ -49,7 +57,18 @@ public actor AccessTokenVerifier {
     /// Verifies a user's access token and returns its claims.
     /// - Throws: ``TokenError`` with the reason.
     public func verify(_ token: String) async throws(TokenError) -> AccessTokenClaims {
-        try await verify(token, as: AccessTokenClaims.self, audience: audience)
+        let now = Date()
+        if let claims = verified[token] {
+            if claims.expiration.value > now { return claims }
+            verified[token] = nil
+        }
+        let claims = try await verify(token, as: AccessTokenClaims.self, audience: audience)
+        if verified.count >= cacheLimit {
+            verified = verified.filter { $0.value.expiration.value > now }
+            if verified.count >= cacheLimit { verified = [:] }
+        }
+        verified[token] = claims
+        return claims
     }
 
     /// Verifies a service token meant for `callee` (role `service`) and returns its claims.

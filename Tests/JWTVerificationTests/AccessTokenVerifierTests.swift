@@ -133,4 +133,29 @@ struct AccessTokenVerifierTests {
         try await verifier.replaceKeys(jwksJSON: new.jwks)
         #expect(await refusal(verifier, try await old.sign(old.claims())) == "unknown_key")
     }
+
+    @Test func aRememberedTokenIsForgottenWhenItsKeyLeavesOrItExpires() async throws {
+        let old = Issuer(), new = Issuer()
+        let verifier = try await verifier(for: old)
+        let token = try await old.sign(old.claims())
+        _ = try await verifier.verify(token)
+        _ = try await verifier.verify(token)  // the second time from memory
+        try await verifier.replaceKeys(jwksJSON: new.jwks)
+        #expect(await refusal(verifier, token) == "unknown_key")
+
+        let shortLived = try await new.sign(new.claims(expiresIn: 1))
+        _ = try await verifier.verify(shortLived)
+        let refused = await eventuallyTrue(within: .seconds(5)) { await refusal(verifier, shortLived) == "expired" }
+        #expect(refused)
+    }
+
+    /// Polls `condition` until it holds or `within` passes.
+    func eventuallyTrue(within limit: Duration, _ condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return await condition()
+    }
 }

@@ -308,6 +308,6 @@ public struct AuthController<Context: RequestContext>: Sendable {
         guard let account = try await store.account(id: user) else { throw AppError.notFound("the account no longer exists") }
         return try jsonResponse(MeBody(
             id: user.uuidString.lowercased(), email: account.email, roles: account.roles, emailVerified: account.emailVerified,
-            createdAt: ISO8601DateFormatter().string(from: account.createdAt)))
+            createdAt: account.createdAt.formatted(.iso8601)))
     }
 }

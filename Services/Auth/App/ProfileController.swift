@@ -103,7 +103,7 @@ public struct ProfileController<Context: RequestContext>: Sendable {
         try await store.deleteAccount(principal.user)
         await store.audit(AuthHTTP.event("account_deleted", true, request, requestID: context.requestID, actor: principal.user, target: principal.user))
         let id = principal.user.uuidString.lowercased()
-        let event = #"{"type":"user.deleted","user_id":"\#(id)","at":"\#(ISO8601DateFormatter().string(from: Date()))"}"#
+        let event = #"{"type":"user.deleted","user_id":"\#(id)","at":"\#(Date().formatted(.iso8601))"}"#
         _ = try await redis.send(["PUBLISH", RESPArgument(Self.deletedChannel), RESPArgument(event)])
         var response = Response(status: .noContent)
         for cookie in BrowserSession.clearingCookies { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }

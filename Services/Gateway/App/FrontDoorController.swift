@@ -97,7 +97,7 @@ public struct FrontDoorController: Sendable {
             return try await limited(request, context, limit: apiLimits.limit(for: caller.roles), kind: "api", key: "user:\(caller.user.uuidString.lowercased())") {
                 try jsonResponse(SessionBody(
                     userID: caller.user.uuidString.lowercased(), sessionID: caller.session?.uuidString.lowercased() ?? "", roles: caller.roles,
-                    permissions: caller.permissions.sorted(), expiresAt: caller.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""))
+                    permissions: caller.permissions.sorted(), expiresAt: caller.expiresAt.map { $0.formatted(.iso8601) } ?? ""))
             }
         }
     }
