@@ -30,7 +30,7 @@ status:
 # with `make up`. The stack is stopped whatever the outcome.
 test: provision
 	swift build --build-tests
-	@STACK_DIR=$(TEST_STACK_DIR) STACK_PORT_OFFSET=$(TEST_PORT_OFFSET) BIN_DIR=$(BIN_DIR) scripts/stack.sh up
+	@STACK_DIR=$(TEST_STACK_DIR) STACK_PORT_OFFSET=$(TEST_PORT_OFFSET) BIN_DIR=$(BIN_DIR) STACK_RATE_LIMIT_UPLOAD=1000/60 scripts/stack.sh up
 	@status=0; \
 	  MODPORTER_TEST_STACK=$(TEST_STACK_DIR) MODPORTER_ROOT=$(ROOT) BIN_DIR=$(BIN_DIR) \
 	  swift test --skip-build $(SWIFT_TEST_FLAGS) || status=$$?; \

@@ -50,7 +50,7 @@ func service(
 let serviceTargets: [Target] =
     service(
         "Gateway", library: "GatewayApp", in: "App",
-        dependencies: ["InternalHTTP", "JWTVerification", jwtKit, crypto, httpTypes, nioCore, .product(name: "Metrics", package: "swift-metrics")])
+        dependencies: ["InternalHTTP", "JWTVerification", jwtKit, crypto, httpTypes, nioCore, httpClient, .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Metrics", package: "swift-metrics")])
     + service(
         "Auth", library: "AuthApp", in: "App",
         dependencies: [
@@ -59,7 +59,8 @@ let serviceTargets: [Target] =
             nioPosix, httpTypes,
         ])
     + service(
-        "Conversion", library: "ConversionService", in: "Service", dependencies: [postgres, "ConversionEngine"],
+        "Conversion", library: "ConversionService", in: "Service",
+        dependencies: [postgres, "ConversionEngine", "InternalHTTP", "JWTVerification", crypto, metrics, serviceLifecycle, .product(name: "MultipartKit", package: "multipart-kit")],
         mainDependencies: ["ConversionEngine", argumentParser])
     + service("AIEngine", library: "AIEngineService", in: "Service", dependencies: [postgres])
     + service("Realtime", library: "RealtimeService", in: "Service", dependencies: [])
@@ -88,6 +89,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
@@ -121,7 +123,7 @@ let package = Package(
         ),
         .target(
             name: "InternalHTTP",
-            dependencies: ["Contracts", httpClient, logging, nioCore],
+            dependencies: ["Contracts", "JWTVerification", httpClient, logging, nioCore],
             path: "Shared/InternalHTTP",
             swiftSettings: swiftSettings
         ),
@@ -216,7 +218,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ConversionTests",
-            dependencies: ["ConversionService", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes],
+            dependencies: [
+                "ConversionService", "ConversionEngine", "EngineFixtures", "InternalHTTP", "RedisKit", "ServiceKit", "TestSupport", hummingbird,
+                hummingbirdTesting, prometheus, httpTypes, nioCore,
+            ],
             path: "Tests/ConversionTests",
             swiftSettings: swiftSettings
         ),

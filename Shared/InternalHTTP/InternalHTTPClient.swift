@@ -81,6 +81,12 @@ public final class InternalHTTPClient: Sendable {
         return Exchange(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: collected))
     }
 
+    /// Runs a request whose body and answer stream (uploads and downloads passed through), within
+    /// `timeout` for the whole exchange; the caller reads the answer's body.
+    public func stream(_ request: HTTPClientRequest, timeout: Duration) async throws -> HTTPClientResponse {
+        try await client.execute(request, timeout: timeout.timeAmount)
+    }
+
     /// Closes the connection pool.
     public func shutdown() async throws {
         try await client.shutdown()

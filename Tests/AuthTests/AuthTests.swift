@@ -134,6 +134,10 @@ struct AuthServiceTests {
             second["request_id"] = nil
             #expect(NSDictionary(dictionary: first) == NSDictionary(dictionary: second))
             #expect(first["code"] as? String == "invalid_credentials")
+            // An address no account can have (a NUL, found by schemathesis) is just an unknown account.
+            let impossible = try await client.execute(uri: "/api/v1/auth/login", method: .post, body: Self.json(["email": "a\u{0}@b.co", "password": "whatever it is"]))
+            #expect(impossible.status == .unauthorized)
+            #expect((try Self.object(impossible)["error"] as? [String: Any])?["code"] as? String == "invalid_credentials")
         }
     }
 

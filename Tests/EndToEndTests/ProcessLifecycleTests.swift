@@ -31,6 +31,8 @@ struct ProcessLifecycleTests {
                 "HTTP_PORT": String(freePort()), "POSTGRES_PORT": "1", "POSTGRES_DB": "x", "POSTGRES_USER": "x",
                 "POSTGRES_PASSWORD": "x", "REDIS_PORT": String(stack.port("REDIS_PORT")),
                 "REDIS_PASSWORD": stack.value("REDIS_PASSWORD"), "STARTUP_TIMEOUT_SECONDS": "1", "LOG_LEVEL": "critical",
+                "ARTIFACT_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("artifacts-\(uniqueSuffix())").path,
+                "AUTH_URL": "http://127.0.0.1:1",
             ],
             replaceEnvironment: true, timeout: .seconds(60))
         #expect(result.status == 1)

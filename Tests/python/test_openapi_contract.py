@@ -3,11 +3,16 @@ requests for every documented operation must never get a 5xx or an answer the do
 describe (status, content type, body schema), and every operation must be seen succeeding (2xx)
 at least once — for each, the first case is given the state a real client would have (a fresh
 account, a live refresh token, a 2FA challenge, an admin...), the rest are generated."""
+import io
+import json
 import mailbox
 import os
 import random
 import re
+import struct
 import time
+import zipfile
+import zlib
 import subprocess
 import uuid
 from collections import Counter, defaultdict
@@ -23,6 +28,10 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 PASSWORD = "correct horse battery staple"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def _png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
 class SourceAdapter(HTTPAdapter):
@@ -59,6 +68,37 @@ class World:
         sql("UPDATE users SET roles = ARRAY['user','admin'] WHERE email = :'p1'", admin["email"])
         admin["access"] = self.call("POST", "/api/v1/auth/login", {"email": admin["email"], "password": PASSWORD})["access_token"]
         self.admin = admin
+        # A finished conversion of the main user's, for the report and download operations.
+        self.conversion = self.upload(self.main["access"])
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.call("GET", "/api/v1/conversions/" + self.conversion, token=self.main["access"])["status"] == "completed":
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the fixture conversion did not complete")
+
+    @staticmethod
+    def jar():
+        """A small mod: its metadata and one block with a blockstate, a model, a texture and a name."""
+        buffer = io.BytesIO()
+        png = (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 6, 0, 0, 0))
+               + _png_chunk(b"IDAT", zlib.compress(b"".join(b"\x00" + b"\x80\x40\x20\xff" * 16 for _ in range(16))))
+               + _png_chunk(b"IEND", b""))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("fabric.mod.json", json.dumps({"schemaVersion": 1, "id": "contract", "version": "1.0.0", "name": "Contract"}))
+            archive.writestr("assets/contract/blockstates/stone_brick.json", json.dumps({"variants": {"": {"model": "contract:block/stone_brick"}}}))
+            archive.writestr("assets/contract/models/block/stone_brick.json",
+                             json.dumps({"parent": "minecraft:block/cube_all", "textures": {"all": "contract:block/stone_brick"}}))
+            archive.writestr("assets/contract/textures/block/stone_brick.png", png)
+            archive.writestr("assets/contract/lang/en_us.json", json.dumps({"block.contract.stone_brick": "Stone Brick"}))
+        return buffer.getvalue()
+
+    def upload(self, token):
+        response = session().post(self.base + "/api/v1/conversions", files={"file": ("contract.jar", self.jar(), "application/java-archive")},
+                                  headers={"Authorization": "Bearer " + token}, timeout=60)
+        assert response.status_code == 202, response.text
+        return response.json()["id"]
 
     def call(self, method, path, body=None, token=None):
         headers = {"Authorization": "Bearer " + token} if token else {}
@@ -144,6 +184,16 @@ class World:
             case.path_parameters = {"id": self.main["id"]}
             case.body = {"roles": ["user"]}
         elif label.startswith("GET /api/v1/admin"):
+            case.query = {}
+        elif label == "POST /api/v1/conversions":
+            case.body = {"file": self.jar()}
+        elif label in ("GET /api/v1/conversions/{id}", "GET /api/v1/conversions/{id}/report", "GET /api/v1/conversions/{id}/download"):
+            case.path_parameters = {"id": self.conversion}
+            case.query = {}
+            case.headers = {}
+        elif label == "DELETE /api/v1/conversions/{id}":
+            case.path_parameters = {"id": self.upload(token)}
+        elif label == "GET /api/v1/conversions":
             case.query = {}
         return token
 

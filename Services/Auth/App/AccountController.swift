@@ -60,7 +60,9 @@ public struct AccountController<Context: RequestContext>: Sendable {
         let principal = try await authenticator.require("account:manage", request, sessionOnly: true)
         let body = try await AuthHTTP.decode(NewToken.self, request)
         let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count) else { throw AppError(.unprocessableContent, code: "invalid_name", message: "the name must hold 1 to 100 characters") }
+        guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw AppError(.unprocessableContent, code: "invalid_name", message: "the name must hold 1 to 100 characters, none of them control characters")
+        }
         let scopes = Set(body.scopes)
         guard !scopes.isEmpty else { throw AppError(.unprocessableContent, code: "invalid_scopes", message: "name at least one permission in scopes") }
         let known = try await rbac.all()
@@ -98,20 +100,16 @@ public struct AccountController<Context: RequestContext>: Sendable {
         enum CodingKeys: String, CodingKey { case items, page, pageSize = "page_size", total }
     }
 
-    /// `page` (from 1) and `page_size` (1…100, default 20) from the query.
-    static func paging(_ request: Request) throws -> (page: Int, size: Int) {
-        let query = request.uri.queryParameters
-        let page = try query.get("page").map { guard let value = Int($0), value >= 1, value <= 100_000 else {
-            throw AppError.badRequest("page must be a whole number from 1", code: "invalid_page") }; return value } ?? 1
-        let size = try query.get("page_size").map { guard let value = Int($0), (1...100).contains(value) else {
-            throw AppError.badRequest("page_size must be between 1 and 100", code: "invalid_page_size") }; return value } ?? 20
-        return (page, size)
-    }
-
     private func listUsers(_ request: Request, _ context: Context) async throws -> Response {
         _ = try await authenticator.require("users:admin", request)
-        let (page, size) = try Self.paging(request)
-        let filter = request.uri.queryParameters.get("email").map { String($0.lowercased().prefix(254)) }
+        let paging = try Paging(request)
+        let (page, size) = (paging.page, paging.size)
+        let filter = try request.uri.queryParameters.get("email").map { value -> String in
+            guard !value.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+                throw AppError.badRequest("email may not hold control characters", code: "invalid_email")
+            }
+            return String(value.lowercased().prefix(254))
+        }
         let (items, total) = try await store.users(offset: (page - 1) * size, limit: size, emailContains: filter)
         return try jsonResponse(UserPage(items: items, page: page, pageSize: size, total: total))
     }
@@ -155,7 +153,7 @@ public struct AccountController<Context: RequestContext>: Sendable {
         let query = request.uri.queryParameters
         let before = try query.get("before").map { guard let value = Int64($0), value > 0 else {
             throw AppError.badRequest("before must be an audit entry id", code: "invalid_before") }; return value }
-        let size = try Self.paging(request).size
+        let size = try Paging(request).size
         let target = try query.get("target").map { guard let id = UUID(uuidString: $0) else {
             throw AppError.badRequest("target must be a user id", code: "invalid_target") }; return id }
         let event = try query.get("event").map { guard $0.count <= 64, $0.allSatisfy({ $0.isLetter || $0 == "_" || $0.isNumber }) else {

@@ -150,13 +150,15 @@ public struct AuthController<Context: RequestContext>: Sendable {
 
     private func login(_ request: Request, _ context: Context) async throws -> Response {
         let body = try await AuthHTTP.decode(Credentials.self, request)
-        let email = EmailAddress.normalised(body.email) ?? body.email.lowercased()
+        // An address that cannot be one is an unknown account: the same answer after the same work.
+        let normalised = EmailAddress.normalised(body.email)
+        let email = normalised ?? String(body.email.lowercased().unicodeScalars.filter { $0.value >= 0x20 }.prefix(254))
         let address = AuthHTTP.clientAddress(request)
         if let wait = try await throttle.retryAfter(email: email, address: address) {
             throw AppError(.tooManyRequests, code: "too_many_attempts", message: "too many failed sign-ins; try again later",
                            headers: [.retryAfter: String(wait)])
         }
-        let account = try await store.account(email: email)
+        let account = normalised == nil ? nil : try await store.account(email: email)
         guard try await hasher.verify(body.password, hash: account?.passwordHash), let account else {
             let lock = try await throttle.fail(email: email, address: address)
             let reason = account == nil ? "unknown_email" : "wrong_password"

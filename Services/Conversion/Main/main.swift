@@ -10,5 +10,5 @@ if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "convert" {
 }
 
 await ServiceMain.run(service: .conversion, settings: ConversionApplication.settings) { settings, registry, logger in
-    ConversionApplication.buildApplication(settings, registry: registry, logger: logger)
+    try ConversionApplication.buildApplication(settings, registry: registry, logger: logger)
 }

@@ -1,21 +1,122 @@
 import Contracts
+import Foundation
 import Hummingbird
+import InternalHTTP
 import Logging
+import Metrics
 import Prometheus
+import RedisKit
 import ServiceKit
+import ServiceLifecycle
 
-/// The `conversion` service: conversion jobs and the engine (its routes arrive with the conversion
-/// issue; today it serves health and metrics over its PostgreSQL and Redis pools).
+/// The `conversion` service: uploads, the durable job queue and its workers, progress events,
+/// results and reports, over its PostgreSQL role, Redis and the artifact store.
 public enum ConversionApplication {
     /// Reads the service's settings from the environment.
-    public static func settings(_ environment: EnvironmentReader) throws -> StandardSettings {
-        try StandardSettings(service: .conversion, usesPostgres: true, usesRedis: true, environment: environment)
+    public static func settings(_ environment: EnvironmentReader) throws -> ConversionSettings {
+        try ConversionSettings(environment: environment)
     }
 
     /// Builds the application `main` runs and tests drive.
     public static func buildApplication(
-        _ settings: StandardSettings, registry: PrometheusCollectorRegistry, logger: Logger
-    ) -> some ApplicationProtocol {
-        settings.buildApplication(registry: registry, logger: logger)
+        _ settings: ConversionSettings, registry: PrometheusCollectorRegistry, logger: Logger
+    ) throws -> some ApplicationProtocol {
+        let dependencies = DataDependencies(postgres: settings.standard.postgres, redis: settings.standard.redis, logger: logger)
+        let metrics = HTTPMetrics(registry: registry)
+        let router = ServiceRouter.make(
+            context: BasicRequestContext.self, service: .conversion, metrics: metrics, checks: dependencies.checks,
+            readinessTimeout: settings.common.readinessTimeout)
+        var services = dependencies.services
+        let artifacts = try ArtifactStore(root: settings.artifactDirectory)
+        let client = InternalHTTPClient()
+        if let postgres = dependencies.postgres, let redis = dependencies.redis {
+            let store = ConversionStore(postgres: postgres, logger: logger)
+            let queue = JobQueue(store: store)
+            let events = ProgressEvents(redis: redis, logger: logger)
+            let conversionMetrics = ConversionMetrics()
+            let gate = ServiceTokenGate(callee: ServiceName.conversion.rawValue, issuer: settings.issuer, authURL: settings.authURL, client: client)
+            ConversionController<BasicRequestContext>(
+                settings: settings, store: store, artifacts: artifacts, events: events, gate: gate, metrics: conversionMetrics, logger: logger
+            ).addRoutes(to: router)
+            services.append(ConversionWorkers(settings: settings, queue: queue, events: events, artifacts: artifacts, metrics: conversionMetrics, logger: logger))
+            let subscriber = RedisSubscriber(configuration: settings.standard.redis!, logger: logger)
+            services.append(subscriber)
+            services.append(Housekeeping(store: store, queue: queue, artifacts: artifacts, metrics: conversionMetrics, subscriber: subscriber, logger: logger))
+        }
+        services.append(ClientShutdown(client: client))
+        return ServiceRouter.application(
+            router: router, configuration: settings.common, services: services, checks: dependencies.checks, metrics: metrics, logger: logger)
+    }
+}
+
+/// Keeps the store honest: every minute it deletes expired conversions and the uploads no
+/// conversion refers to any more, and updates `job_queue_depth` and `artifact_store_bytes`; on a
+/// `user.deleted` event (whose rows the schema's cascades already took) it sweeps that user's
+/// orphaned uploads at once.
+struct Housekeeping: Service {
+    let store: ConversionStore
+    let queue: JobQueue
+    let artifacts: ArtifactStore
+    let metrics: ConversionMetrics
+    let subscriber: RedisSubscriber
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while !Task.isCancelled {
+                        await sweep()
+                        try? await Task.sleep(for: .seconds(60))
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        if (try? await subscriber.subscribe(["events:user.deleted"])) != nil { break }
+                        try? await Task.sleep(for: .seconds(1))
+                    }
+                    for await message in subscriber.messages where message.channel == "events:user.deleted" {
+                        logger.info("user deleted: sweeping their uploads")
+                        await sweep()
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        if let depth = try? await queue.depth() { metrics.queueDepth.record(depth) }
+                        try? await Task.sleep(for: .seconds(5))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Expired rows, then uploads older than a minute that nothing refers to.
+    func sweep() async {
+        do {
+            _ = try await store.deleteExpired()
+            let folder = artifacts.root.appendingPathComponent("uploads")
+            let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+            let cutoff = Date().addingTimeInterval(-60)
+            let candidates = files.filter {
+                ((try? $0.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? Date()) < cutoff
+            }.map { $0.deletingPathExtension().lastPathComponent }.filter(ArtifactStore.isDigest)
+            if !candidates.isEmpty {
+                let referenced = try await store.referencedUploads(candidates)
+                for sha in candidates where !referenced.contains(sha) { artifacts.remove(upload: sha) }
+            }
+            metrics.storeBytes.record(artifacts.usage())
+        } catch {
+            logger.warning("housekeeping skipped", metadata: ["error": .string("\(error)".prefix(200).description)])
+        }
+    }
+}
+
+/// Closes the internal HTTP client after the server stops.
+struct ClientShutdown: Service {
+    let client: InternalHTTPClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
     }
 }

@@ -59,7 +59,8 @@ public struct FrontDoorController: Sendable {
     let policy: AccessPolicy
     let limiter: RateLimiter
     let authLimit: RateLimit
-    let apiLimits: APILimits
+    /// The per-user API limits.
+    public let apiLimits: APILimits
     let trustedProxies: Set<String>
     let logger: Logger
 

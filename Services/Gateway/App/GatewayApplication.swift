@@ -49,10 +49,15 @@ public enum GatewayApplication {
                 client: client, redis: redis, logger: logger)
             let credentials = ServiceCredentials(client: client, authURL: settings.authURL, clientID: ServiceName.gateway.rawValue, secret: settings.serviceSecret)
             let policy = AccessPolicy(client: client, credentials: credentials, authURL: settings.authURL, logger: logger)
-            FrontDoorController(
+            let frontDoor = FrontDoorController(
                 client: client, authURL: settings.authURL, authenticator: authenticator, policy: policy, limiter: RateLimiter(redis: redis),
                 authLimit: settings.authLimit, apiLimits: APILimits(standard: settings.apiLimit, byRole: settings.apiLimitsByRole), trustedProxies: settings.trustedProxies, logger: logger
-            ).addRoutes(to: router)
+            )
+            frontDoor.addRoutes(to: router)
+            if let conversionURL = settings.conversionURL {
+                ConversionRoutes(frontDoor: frontDoor, credentials: credentials, conversionURL: conversionURL, uploadLimit: settings.uploadLimit, logger: logger)
+                    .addRoutes(to: router)
+            }
             services.append(KeyLoader(authenticator: authenticator, policy: policy, logger: logger))
         }
         services.append(InternalHTTPClientService(client: client))

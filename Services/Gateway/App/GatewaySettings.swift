@@ -28,6 +28,10 @@ public struct GatewaySettings: ServiceSettings {
     public var apiLimitsByRole: [String: RateLimit] = [:]
     public var serviceSecret: String
     public var corsOrigins: Set<String>
+    /// `CONVERSION_URL`: where the conversion service answers (e.g. `http://127.0.0.1:8081/conversion`).
+    public var conversionURL: String?
+    /// `RATE_LIMIT_UPLOAD` (per user, default `60/3600`): uploads.
+    public var uploadLimit = RateLimit(limit: 60, period: .seconds(3600))
 
     public var common: ServiceConfiguration { standard.common }
 
@@ -35,8 +39,9 @@ public struct GatewaySettings: ServiceSettings {
         standard: StandardSettings, healthTargets: [HealthTarget], authURL: String, issuer: String = "modporter-auth",
         audience: String = "modporter", trustedProxies: Set<String> = ["127.0.0.1", "::1"],
         authLimit: RateLimit = RateLimit(limit: 20, period: .seconds(60)), apiLimit: RateLimit = RateLimit(limit: 600, period: .seconds(60)),
-        serviceSecret: String, corsOrigins: Set<String> = []
+        serviceSecret: String, corsOrigins: Set<String> = [], conversionURL: String? = nil
     ) {
+        self.conversionURL = conversionURL
         self.serviceSecret = serviceSecret
         self.corsOrigins = corsOrigins
         self.standard = standard
@@ -82,6 +87,15 @@ public struct GatewaySettings: ServiceSettings {
             }
             corsOrigins.insert(trimmed)
         }
+        let conversion = try environment.required("CONVERSION_URL")
+        guard conversion.hasPrefix("http://") || conversion.hasPrefix("https://"), !conversion.hasSuffix("/") else {
+            throw ConfigurationError(variable: "CONVERSION_URL", problem: "must be an http(s) URL without a trailing slash")
+        }
+        conversionURL = conversion
+        guard let upload = RateLimit(environment.string("RATE_LIMIT_UPLOAD", default: "60/3600")) else {
+            throw ConfigurationError(variable: "RATE_LIMIT_UPLOAD", problem: "must look like N/SECONDS, e.g. 60/3600")
+        }
+        uploadLimit = upload
         serviceSecret = try environment.required("SERVICE_CLIENT_SECRET")
         guard serviceSecret.utf8.count >= 32 else { throw ConfigurationError(variable: "SERVICE_CLIENT_SECRET", problem: "must hold at least 32 characters") }
     }

@@ -1165,6 +1165,531 @@ public enum OpenAPIDocument {
     ]
    }
   },
+  "/api/v1/conversions": {
+   "post": {
+    "operationId": "createConversion",
+    "summary": "Upload a mod to convert (multipart: file, optional options); an identical upload already converted is answered from the cache",
+    "tags": [
+     "conversions"
+    ],
+    "responses": {
+     "202": {
+      "description": "accepted (Location names the conversion)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ConversionAccepted"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "description": "the upload is larger than the limit",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "415": {
+      "description": "not multipart, or the file is not a jar/zip by content",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "the archive is refused (unsafe names, a zip bomb, \u2026)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:create",
+    "description": "Needs the permission `conversions:create`.",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "multipart/form-data": {
+       "schema": {
+        "$ref": "#/components/schemas/Upload"
+       }
+      }
+     }
+    }
+   },
+   "get": {
+    "operationId": "listConversions",
+    "summary": "The caller's conversions, newest first, paged",
+    "tags": [
+     "conversions"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ConversionPage"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:read",
+    "description": "Needs the permission `conversions:read`.",
+    "parameters": [
+     {
+      "name": "page",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 100000
+      },
+      "description": "from 1"
+     },
+     {
+      "name": "page_size",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 100
+      },
+      "description": "1\u2026100, default 20"
+     },
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "enum": [
+        "queued",
+        "running",
+        "completed",
+        "failed",
+        "cancelled"
+       ]
+      },
+      "description": "only this status (applied before paging)"
+     }
+    ]
+   }
+  },
+  "/api/v1/conversions/{id}": {
+   "get": {
+    "operationId": "getConversion",
+    "summary": "Status, stage, progress, timings and the report summary",
+    "tags": [
+     "conversions"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Conversion"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "description": "no such conversion (another user's is none)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:read",
+    "description": "Needs the permission `conversions:read`.",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     }
+    ]
+   },
+   "delete": {
+    "operationId": "cancelOrDeleteConversion",
+    "summary": "Cancel a queued or running conversion, or delete a finished one",
+    "tags": [
+     "conversions"
+    ],
+    "responses": {
+     "202": {
+      "description": "cancelled",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      }
+     },
+     "204": {
+      "description": "deleted"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "description": "no such conversion",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:read",
+    "description": "Needs the permission `conversions:read`.",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/conversions/{id}/report": {
+   "get": {
+    "operationId": "getConversionReport",
+    "summary": "The report as JSON, HTML or CSV",
+    "tags": [
+     "conversions"
+    ],
+    "responses": {
+     "200": {
+      "description": "the report",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       },
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       },
+       "text/csv": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "description": "no such conversion",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "not completed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "410": {
+      "description": "the result expired",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:read",
+    "description": "Needs the permission `conversions:read`.",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "enum": [
+        "json",
+        "html",
+        "csv"
+       ]
+      },
+      "description": "default json"
+     }
+    ]
+   }
+  },
+  "/api/v1/conversions/{id}/download": {
+   "get": {
+    "operationId": "downloadConversion",
+    "summary": "The .mcaddon (ETag, single byte ranges)",
+    "tags": [
+     "conversions"
+    ],
+    "responses": {
+     "200": {
+      "description": "the add-on",
+      "content": {
+       "application/octet-stream": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "206": {
+      "description": "a byte range",
+      "content": {
+       "application/octet-stream": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "304": {
+      "description": "not modified"
+     },
+     "416": {
+      "description": "range not satisfiable"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "description": "no such conversion",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "not completed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "410": {
+      "description": "the result expired",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:read",
+    "description": "Needs the permission `conversions:read`.",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     },
+     {
+      "name": "Range",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "pattern": "^bytes=[0-9]*-[0-9]*$"
+      }
+     }
+    ]
+   }
+  },
   "/api/v1/admin/users": {
    "get": {
     "operationId": "listUsers",
@@ -2072,6 +2597,180 @@ public enum OpenAPIDocument {
      "expires_at"
     ],
     "additionalProperties": false
+   },
+   "ConversionAccepted": {
+    "type": "object",
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "status": {
+      "enum": [
+       "queued",
+       "completed"
+      ]
+     },
+     "status_url": {
+      "type": "string"
+     },
+     "channel": {
+      "type": "string"
+     },
+     "queue_position": {
+      "type": "integer"
+     },
+     "from_cache": {
+      "type": "boolean"
+     }
+    },
+    "required": [
+     "id",
+     "status",
+     "status_url",
+     "channel",
+     "queue_position",
+     "from_cache"
+    ],
+    "additionalProperties": false
+   },
+   "Conversion": {
+    "type": "object",
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "status": {
+      "enum": [
+       "queued",
+       "running",
+       "completed",
+       "failed",
+       "cancelled"
+      ]
+     },
+     "stage": {
+      "enum": [
+       "queued",
+       "analyzing",
+       "planning",
+       "converting",
+       "packaging",
+       "validating",
+       "completed",
+       "failed",
+       "cancelled"
+      ]
+     },
+     "progress": {
+      "type": "integer",
+      "minimum": 0,
+      "maximum": 100
+     },
+     "message": {
+      "type": "string"
+     },
+     "file_name": {
+      "type": "string"
+     },
+     "from_cache": {
+      "type": "boolean"
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "started_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "finished_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "summary": {
+      "type": "object"
+     },
+     "error": {
+      "type": "object",
+      "properties": {
+       "code": {
+        "type": "string"
+       },
+       "message": {
+        "type": "string"
+       }
+      },
+      "required": [
+       "code",
+       "message"
+      ],
+      "additionalProperties": false
+     },
+     "links": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      }
+     }
+    },
+    "required": [
+     "id",
+     "status",
+     "stage",
+     "progress",
+     "message",
+     "file_name",
+     "from_cache",
+     "created_at",
+     "links"
+    ],
+    "additionalProperties": false
+   },
+   "ConversionPage": {
+    "type": "object",
+    "properties": {
+     "items": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Conversion"
+      }
+     },
+     "page": {
+      "type": "integer"
+     },
+     "page_size": {
+      "type": "integer"
+     },
+     "total": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "items",
+     "page",
+     "page_size",
+     "total"
+    ],
+    "additionalProperties": false
+   },
+   "Upload": {
+    "type": "object",
+    "required": [
+     "file"
+    ],
+    "properties": {
+     "file": {
+      "type": "string",
+      "format": "binary",
+      "description": "the mod: a .jar or .zip (judged by content)"
+     },
+     "options": {
+      "type": "string",
+      "description": "a JSON object: target_engine, namespace, languages, assumptions, include"
+     }
+    }
    },
    "InstanceHealth": {
     "type": "object",

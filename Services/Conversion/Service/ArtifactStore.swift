@@ -1,0 +1,122 @@
+import Crypto
+import Foundation
+
+/// The artifact store: a folder holding uploads by content (`uploads/<sha256>.jar`) and results by
+/// cache key (`results/<key>/addon.mcaddon`, `report.json`, `report.html`, `report.csv`). Every
+/// file is written to `tmp/` first and renamed into place, so a reader never sees half a file;
+/// names come only from hex digests, never from the client.
+public struct ArtifactStore: Sendable {
+    public let root: URL
+
+    public init(root: String) throws {
+        self.root = URL(fileURLWithPath: root, isDirectory: true)
+        for folder in ["uploads", "results", "tmp"] {
+            try FileManager.default.createDirectory(at: self.root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+    }
+
+    static func isDigest(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    public func uploadURL(_ sha256: String) -> URL {
+        precondition(Self.isDigest(sha256))
+        return root.appendingPathComponent("uploads/\(sha256).jar")
+    }
+
+    public func resultFolder(_ key: String) -> URL {
+        precondition(Self.isDigest(key))
+        return root.appendingPathComponent("results/\(key)", isDirectory: true)
+    }
+
+    /// A fresh temporary file's URL inside the store.
+    public func temporaryURL() -> URL {
+        root.appendingPathComponent("tmp/\(UUID().uuidString.lowercased())")
+    }
+
+    /// Moves a finished temporary upload to its content address (an identical upload already there
+    /// wins; the temporary file goes).
+    public func promoteUpload(_ temporary: URL, sha256: String) throws {
+        let target = uploadURL(sha256)
+        if FileManager.default.fileExists(atPath: target.path) {
+            try? FileManager.default.removeItem(at: temporary)
+        } else if rename(temporary.path, target.path) != 0 {
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+
+    /// Writes a result's files under its cache key, atomically as a folder.
+    public func storeResult(key: String, files: [String: Data]) throws {
+        let staging = temporaryURL()
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        for (name, data) in files { try data.write(to: staging.appendingPathComponent(name)) }
+        let target = resultFolder(key)
+        if FileManager.default.fileExists(atPath: target.path) {
+            try? FileManager.default.removeItem(at: staging)
+        } else if rename(staging.path, target.path) != 0 {
+            try? FileManager.default.removeItem(at: staging)
+            if !FileManager.default.fileExists(atPath: target.path) { throw CocoaError(.fileWriteUnknown) }
+        }
+    }
+
+    /// Removes an upload or a result folder (missing is fine).
+    public func remove(upload sha256: String) { try? FileManager.default.removeItem(at: uploadURL(sha256)) }
+    public func remove(result key: String) { try? FileManager.default.removeItem(at: resultFolder(key)) }
+
+    /// Bytes used by the store (uploads, results, temporary files).
+    public func usage() -> Int64 {
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.fileSizeKey]) else { return 0 }
+        var total: Int64 = 0
+        for case let url as URL in walker {
+            total += Int64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
+        }
+        return total
+    }
+
+    /// SHA-256 of `data` as lowercase hex.
+    public static func hex(_ digest: some Sequence<UInt8>) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Writes an upload to a temporary file while hashing it and counting its bytes, refusing to go
+/// past the limit. Used by one task at a time.
+public final class UploadSink {
+    let handle: FileHandle
+    public let url: URL
+    var hasher = SHA256()
+    public private(set) var size = 0
+    let limit: Int
+    /// The first bytes, for content sniffing.
+    public private(set) var head: [UInt8] = []
+
+    public init(store: ArtifactStore, limit: Int) throws {
+        url = store.temporaryURL()
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        handle = try FileHandle(forWritingTo: url)
+        self.limit = limit
+    }
+
+    /// Appends bytes. - Returns: `false` when the limit is crossed (nothing more is written).
+    public func append(_ bytes: some Collection<UInt8>) throws -> Bool {
+        size += bytes.count
+        guard size <= limit else { return false }
+        if head.count < 8 { head.append(contentsOf: bytes.prefix(8 - head.count)) }
+        let data = Data(bytes)
+        hasher.update(data: data)
+        try handle.write(contentsOf: data)
+        return true
+    }
+
+    /// Closes the file; its SHA-256 as hex.
+    public func finish() throws -> String {
+        try handle.close()
+        return ArtifactStore.hex(hasher.finalize())
+    }
+
+    /// Closes and deletes the file.
+    public func discard() {
+        try? handle.close()
+        try? FileManager.default.removeItem(at: url)
+    }
+}

@@ -1,0 +1,469 @@
+import ConversionEngine
+import Foundation
+import HTTPTypes
+import Hummingbird
+import InternalHTTP
+import JWTVerification
+import Logging
+import Metrics
+import MultipartKit
+import NIOCore
+import ServiceKit
+
+/// Who the gateway says is calling: the verified user, their roles and permissions. Trusted only
+/// on a request carrying a service token from the gateway.
+struct Caller: Sendable {
+    let user: UUID
+    let permissions: Set<String>
+    var admin: Bool { permissions.contains("conversions:read:any") }
+}
+
+/// The conversion service's routes, reached only through the internal listener with a service
+/// token (the gateway forwards the verified user in `X-User-ID` / `X-User-Permissions`):
+/// uploads (multipart, streamed to disk while hashed), status, the list, reports, downloads,
+/// cancel and delete. Another user's conversion is 404.
+public struct ConversionController<Context: RequestContext>: Sendable {
+    let settings: ConversionSettings
+    let store: ConversionStore
+    let artifacts: ArtifactStore
+    let events: ProgressEvents
+    let gate: ServiceTokenGate
+    let metrics: ConversionMetrics
+    let logger: Logger
+
+    public init(settings: ConversionSettings, store: ConversionStore, artifacts: ArtifactStore, events: ProgressEvents, gate: ServiceTokenGate,
+                metrics: ConversionMetrics, logger: Logger) {
+        self.settings = settings
+        self.store = store
+        self.artifacts = artifacts
+        self.events = events
+        self.gate = gate
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    public func addRoutes(to router: Router<Context>) {
+        let group = router.group("/internal/v1/conversions")
+        group.post { request, context in try await upload(request, context) }
+        group.get { request, _ in try await list(request) }
+        group.get(":id") { request, context in
+            let (caller, id) = try await target(request, context)
+            guard let record = try await store.conversion(id, user: caller.user, admin: caller.admin) else { throw Self.notFound }
+            return try jsonResponse(ConversionBody(record))
+        }
+        group.get(":id/report") { request, context in try await report(request, context) }
+        group.get(":id/download") { request, context in try await download(request, context) }
+        group.delete(":id") { request, context in
+            let (caller, id) = try await target(request, context)
+            let (removal, sha) = try await store.cancelOrDelete(id, user: caller.user)
+            switch removal {
+            case .notFound: throw Self.notFound
+            case .cancelled:
+                await events.publish(id, type: "cancelled", stage: "cancelled", percent: 0, message: "cancelled by the user", alsoToUser: caller.user)
+                return try jsonResponse(["status": "cancelled"], status: .accepted)
+            case .deleted:
+                if let sha, try await !store.uploadReferenced(sha) { artifacts.remove(upload: sha) }
+                return Response(status: .noContent)
+            }
+        }
+    }
+
+    static var notFound: AppError { AppError.notFound("no such conversion") }
+
+    // MARK: - Identity
+
+    /// The calling user, after the service token checks out.
+    func caller(_ request: Request, needs permission: String) async throws -> Caller {
+        do {
+            _ = try await gate.caller(authorization: request.headers[.authorization])
+        } catch {
+            throw AppError(.unauthorized, code: error.code, message: error.message)
+        }
+        guard let user = request.headers[HTTPField.Name("X-User-ID")!].flatMap(UUID.init(uuidString:)) else {
+            throw AppError(.unauthorized, code: "user_required", message: "the gateway did not name the user")
+        }
+        let permissions = Set((request.headers[HTTPField.Name("X-User-Permissions")!] ?? "").split(separator: ",").map(String.init))
+        guard permissions.contains(permission) else { throw AppError(.forbidden, code: "forbidden", message: "this needs the permission \(permission)") }
+        return Caller(user: user, permissions: permissions)
+    }
+
+    func target(_ request: Request, _ context: Context) async throws -> (Caller, UUID) {
+        let caller = try await caller(request, needs: "conversions:read")
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Self.notFound }
+        return (caller, id)
+    }
+
+    // MARK: - Upload
+
+    /// The multipart parts as they stream by: the file goes to disk (hashed, size-limited), the
+    /// options (at most 16 KiB) to memory; anything else is refused.
+    final class UploadParts {
+        var headers: [String: String] = [:]
+        var part: String?
+        var fileName = "mod.jar"
+        var sink: UploadSink?
+        var sawFile = false
+        var options = Data()
+        var sawOptions = false
+        var refusal: AppError?
+        let limit: Int
+        let store: ArtifactStore
+
+        init(store: ArtifactStore, limit: Int) {
+            self.store = store
+            self.limit = limit
+        }
+
+        func header(_ name: String, _ value: String) { headers[name.lowercased()] = value }
+
+        func body(_ buffer: inout ByteBuffer) {
+            guard refusal == nil else { return }
+            if part == nil { begin() }
+            switch part {
+            case "file":
+                do {
+                    guard try sink?.append(buffer.readableBytesView) ?? false else {
+                        refusal = AppError(.contentTooLarge, code: "upload_too_large", message: "the upload is larger than \(limit) bytes")
+                        return
+                    }
+                } catch {
+                    refusal = AppError(.internalServerError, code: "storage_error", message: "the upload could not be stored")
+                }
+            case "options":
+                options.append(contentsOf: buffer.readableBytesView)
+                if options.count > 16 << 10 { refusal = AppError.badRequest("options may hold at most 16 KiB", code: "invalid_options") }
+            default:
+                break
+            }
+        }
+
+        func begin() {
+            let disposition = headers["content-disposition"] ?? ""
+            let name = Self.parameter("name", in: disposition)
+            switch name {
+            case "file":
+                guard !sawFile else { refusal = AppError.badRequest("send one file part", code: "invalid_upload"); return }
+                sawFile = true
+                if let original = Self.parameter("filename", in: disposition) { fileName = Self.safeFileName(original) }
+                do { sink = try UploadSink(store: store, limit: limit) } catch {
+                    refusal = AppError(.internalServerError, code: "storage_error", message: "the upload could not be stored")
+                }
+            case "options":
+                guard !sawOptions else { refusal = AppError.badRequest("send one options part", code: "invalid_options"); return }
+                sawOptions = true
+            default:
+                refusal = AppError.badRequest("unknown part \"\(String((name ?? "").prefix(40)))\"; send file and, optionally, options", code: "invalid_upload")
+            }
+            part = name
+        }
+
+        func complete() {
+            if part == nil && refusal == nil { begin() }
+            part = nil
+            headers = [:]
+        }
+
+        /// A `name="value"` parameter of a header.
+        static func parameter(_ key: String, in header: String) -> String? {
+            for piece in header.split(separator: ";") {
+                let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if pair.count == 2, pair[0].lowercased() == key { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            }
+            return nil
+        }
+
+        /// The client's file name reduced to a safe one for `Content-Disposition` later.
+        static func safeFileName(_ name: String) -> String {
+            let base = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "mod.jar"
+            let kept = base.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || "._- ".unicodeScalars.contains($0) }
+            let cleaned = String(String.UnicodeScalarView(kept)).trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            return cleaned.isEmpty ? "mod.jar" : String(cleaned.prefix(100))
+        }
+    }
+
+    struct Accepted: Encodable {
+        let id: String
+        let status: String
+        let statusURL: String
+        let channel: String
+        let queuePosition: Int
+        let fromCache: Bool
+        enum CodingKeys: String, CodingKey {
+            case id, status, statusURL = "status_url", channel, queuePosition = "queue_position", fromCache = "from_cache"
+        }
+    }
+
+    private func upload(_ request: Request, _ context: Context) async throws -> Response {
+        let caller = try await caller(request, needs: "conversions:create")
+        guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
+              let boundary = UploadParts.parameter("boundary", in: type), !boundary.isEmpty, boundary.count <= 70 else {
+            throw AppError(.unsupportedMediaType, code: "multipart_required", message: "send multipart/form-data with a file part")
+        }
+        let parts = UploadParts(store: artifacts, limit: settings.uploadLimit)
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in parts.header(name, value) }
+        parser.onBody = { buffer in parts.body(&buffer) }
+        parser.onPartComplete = { parts.complete() }
+        do {
+            for try await chunk in request.body {
+                do { try parser.execute(chunk) } catch {
+                    throw AppError.badRequest("the multipart body is malformed", code: "invalid_upload")
+                }
+                if let refusal = parts.refusal { throw refusal }
+            }
+        } catch {
+            parts.sink?.discard()
+            throw error
+        }
+        guard let sink = parts.sink, parts.sawFile else {
+            throw AppError.badRequest("the file part is missing", code: "file_required")
+        }
+        let head = sink.head
+        let size = sink.size
+        let sha = try sink.finish()
+        do {
+            guard head.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
+                throw AppError(.unsupportedMediaType, code: "not_a_jar", message: "the file is not a .jar or .zip archive (its content says otherwise)")
+            }
+            let options = try parts.sawOptions ? ConversionRequestOptions.parse(parts.options) : ConversionRequestOptions()
+            // The archive's own structure is checked now (entry names, sizes, compression ratios):
+            // a hostile upload is refused before anything is kept.
+            if let error = await Self.archiveProblem(sink.url) {
+                throw AppError(.unprocessableContent, code: Self.code(error), message: error.description)
+            }
+            let canonical = options.canonicalJSON
+            let key = ConversionRequestOptions.cacheKey(sha256: sha, options: canonical)
+            let expiry = Date().addingTimeInterval(Double(settings.retention.components.seconds))
+            try artifacts.promoteUpload(sink.url, sha256: sha)
+            let id: UUID
+            var fromCache = false
+            if let summary = try await store.cachedSummary(key),
+               FileManager.default.fileExists(atPath: artifacts.resultFolder(key).appendingPathComponent("addon.mcaddon").path) {
+                id = try await store.completeFromCache(
+                    owner: caller.user, fileName: parts.fileName, sha256: sha, size: Int64(size), options: canonical, cacheKey: key, summary: summary,
+                    expiresAt: expiry)
+                fromCache = true
+                metrics.cacheHits.increment()
+                await events.publish(id, type: "completed", stage: "completed", percent: 100, message: "answered from the result cache", alsoToUser: caller.user)
+            } else {
+                let events = events
+                id = try await store.enqueue(
+                    owner: caller.user, fileName: parts.fileName, sha256: sha, size: Int64(size), options: canonical, cacheKey: key,
+                    maxAttempts: settings.maxAttempts, expiresAt: expiry
+                ) { id in
+                    await events.publish(id, type: "queued", stage: "queued", percent: 0, message: "waiting for a worker")
+                }
+            }
+            let position = fromCache ? 0 : try await store.queuePosition(id)
+            let lowercased = id.uuidString.lowercased()
+            var response = try jsonResponse(Accepted(
+                id: lowercased, status: fromCache ? "completed" : "queued", statusURL: "/api/v1/conversions/\(lowercased)",
+                channel: ProgressEvents.channel(id), queuePosition: position, fromCache: fromCache), status: .accepted)
+            response.headers[.location] = "/api/v1/conversions/\(lowercased)"
+            logger.info("conversion accepted", metadata: [
+                "conversion_id": .string(lowercased), "bytes": .stringConvertible(size), "from_cache": .stringConvertible(fromCache),
+                "request_id": .string(context.requestID ?? "-"),
+            ])
+            return response
+        } catch let refusal as ConversionRequestOptions.Refusal {
+            try? FileManager.default.removeItem(at: sink.url)
+            throw AppError.badRequest(refusal.message, code: "invalid_options")
+        } catch {
+            try? FileManager.default.removeItem(at: sink.url)
+            throw error
+        }
+    }
+
+    /// Why the archive's structure is refused, if it is (checked on a dispatch thread: a central
+    /// directory of 100,000 entries is real work).
+    static func archiveProblem(_ url: URL) async -> JarError? {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                do {
+                    _ = try JarArchive(data: try Data(contentsOf: url, options: .alwaysMapped))
+                    continuation.resume(returning: nil)
+                } catch let error as JarError {
+                    continuation.resume(returning: error)
+                } catch {
+                    continuation.resume(returning: .notAZip)
+                }
+            }
+        }
+    }
+
+    static func code(_ error: JarError) -> String {
+        switch error {
+        case .notAZip: "not_a_jar"
+        case .unsafeEntryName: "unsafe_entry_name"
+        case .duplicateEntry: "duplicate_entry"
+        case .tooManyEntries: "too_many_entries"
+        case .tooLarge, .entryTooLarge, .suspiciousCompression: "zip_bomb"
+        case .missingEntry, .unreadableEntry: "unreadable_archive"
+        }
+    }
+
+    // MARK: - Reading
+
+    struct ConversionBody: Encodable {
+        let id: String
+        let status: String
+        let stage: String
+        let progress: Int
+        let message: String
+        let fileName: String
+        let fromCache: Bool
+        let createdAt: Date
+        let startedAt: Date?
+        let finishedAt: Date?
+        let summary: JSONFragment?
+        let error: [String: String]?
+        let links: [String: String]
+        enum CodingKeys: String, CodingKey {
+            case id, status, stage, progress, message, fileName = "file_name", fromCache = "from_cache", createdAt = "created_at",
+                 startedAt = "started_at", finishedAt = "finished_at", summary, error, links
+        }
+
+        init(_ record: ConversionStore.Record) {
+            let base = "/api/v1/conversions/\(record.id.uuidString.lowercased())"
+            id = record.id.uuidString.lowercased()
+            status = record.status
+            stage = record.stage
+            progress = record.percent
+            message = record.message
+            fileName = record.fileName
+            fromCache = record.fromCache
+            createdAt = record.createdAt
+            startedAt = record.startedAt
+            finishedAt = record.finishedAt
+            summary = record.summary.map(JSONFragment.init)
+            error = record.errorCode.map { ["code": $0, "message": record.errorMessage ?? ""] }
+            links = record.status == "completed"
+                ? ["self": base, "report": base + "/report", "download": base + "/download"] : ["self": base]
+        }
+    }
+
+    struct Page: Encodable {
+        let items: [ConversionBody]
+        let page: Int
+        let pageSize: Int
+        let total: Int
+        enum CodingKeys: String, CodingKey { case items, page, pageSize = "page_size", total }
+    }
+
+    private func list(_ request: Request) async throws -> Response {
+        let caller = try await caller(request, needs: "conversions:read")
+        let query = request.uri.queryParameters
+        let paging = try Paging(request)
+        let (page, size) = (paging.page, paging.size)
+        let status = try query.get("status").map { value -> String in
+            guard ["queued", "running", "completed", "failed", "cancelled"].contains(value) else {
+                throw AppError.badRequest("status must be queued, running, completed, failed or cancelled", code: "invalid_status")
+            }
+            return String(value)
+        }
+        let (items, total) = try await store.list(user: caller.user, status: status, offset: (page - 1) * size, limit: size)
+        return try jsonResponse(Page(items: items.map(ConversionBody.init), page: page, pageSize: size, total: total))
+    }
+
+    /// The finished conversion's result folder, or 404/409.
+    private func result(_ request: Request, _ context: Context) async throws -> (ConversionStore.Record, URL) {
+        let (caller, id) = try await target(request, context)
+        guard let record = try await store.conversion(id, user: caller.user, admin: caller.admin) else { throw Self.notFound }
+        guard record.status == "completed", let key = record.cacheKey else {
+            throw AppError(.conflict, code: "not_completed", message: "the conversion is \(record.status); its results come when it completes")
+        }
+        return (record, artifacts.resultFolder(key))
+    }
+
+    private func report(_ request: Request, _ context: Context) async throws -> Response {
+        let format = request.uri.queryParameters.get("format") ?? "json"
+        let types = ["json": "application/json; charset=utf-8", "html": "text/html; charset=utf-8", "csv": "text/csv; charset=utf-8"]
+        guard let type = types[format] else { throw AppError.badRequest("format must be json, html or csv", code: "invalid_format") }
+        let (record, folder) = try await result(request, context)
+        guard var data = try? Data(contentsOf: folder.appendingPathComponent("report.\(format)")) else {
+            throw AppError(.gone, code: "result_expired", message: "the result is no longer kept")
+        }
+        if format == "json", var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] {
+            object["conversion_id"] = record.id.uuidString.lowercased()
+            object["from_cache"] = record.fromCache
+            data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? data
+        }
+        var headers: HTTPFields = [.contentType: type, .cacheControl: "private, no-store"]
+        if format == "csv" { headers[.contentDisposition] = "attachment; filename=\"\(Self.baseName(record.fileName))-report.csv\"" }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The upload's name without its extension, safe for a header.
+    static func baseName(_ fileName: String) -> String {
+        let stem = fileName.hasSuffix(".jar") || fileName.hasSuffix(".zip") ? String(fileName.dropLast(4)) : fileName
+        let safe = stem.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
+        return safe.isEmpty ? "addon" : String(safe.prefix(80))
+    }
+
+    private func download(_ request: Request, _ context: Context) async throws -> Response {
+        let (record, folder) = try await result(request, context)
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent("addon.mcaddon"), options: .alwaysMapped) else {
+            throw AppError(.gone, code: "result_expired", message: "the result is no longer kept")
+        }
+        let etag = "\"\(record.cacheKey ?? "")\""
+        var headers: HTTPFields = [
+            .contentType: "application/octet-stream", .eTag: etag, .acceptRanges: "bytes", .cacheControl: "private, max-age=0",
+            .contentDisposition: "attachment; filename=\"\(Self.baseName(record.fileName)).mcaddon\"",
+        ]
+        if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: headers) }
+        if let range = request.headers[.range], let (start, end) = Self.byteRange(range, size: data.count) {
+            headers[.contentRange] = "bytes \(start)-\(end)/\(data.count)"
+            headers[.contentLength] = String(end - start + 1)
+            return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data[start...end])))
+        } else if request.headers[.range] != nil {
+            headers[.contentRange] = "bytes */\(data.count)"
+            return Response(status: .rangeNotSatisfiable, headers: headers)
+        }
+        headers[.contentLength] = String(data.count)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// One `bytes=a-b`, `bytes=a-` or `bytes=-n` range within `size`; `nil` when unsatisfiable.
+    static func byteRange(_ header: String, size: Int) -> (Int, Int)? {
+        guard header.hasPrefix("bytes="), size > 0 else { return nil }
+        let spec = header.dropFirst(6)
+        guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return nil }
+        let first = spec[..<dash], last = spec[spec.index(after: dash)...]
+        if first.isEmpty {
+            guard let suffix = Int(last), suffix > 0 else { return nil }
+            return (max(0, size - suffix), size - 1)
+        }
+        guard let start = Int(first), start < size else { return nil }
+        let end = last.isEmpty ? size - 1 : min(Int(last) ?? -1, size - 1)
+        return end >= start ? (start, end) : nil
+    }
+}
+
+/// A JSON text embedded as is when encoding.
+struct JSONFragment: Encodable {
+    let value: Any?
+    init(_ text: String) { value = try? JSONSerialization.jsonObject(with: Data(text.utf8)) }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(AnyEncodable(value))
+    }
+}
+
+/// Encodes what JSONSerialization decoded.
+struct AnyEncodable: Encodable {
+    let value: Any?
+    init(_ value: Any?) { self.value = value }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch value {
+        case let number as NSNumber where String(cString: number.objCType) == "c": try container.encode(number.boolValue)
+        case let bool as Bool: try container.encode(bool)
+        case let int as Int: try container.encode(int)
+        case let double as Double: try container.encode(double)
+        case let string as String: try container.encode(string)
+        case let array as [Any]: try container.encode(array.map(AnyEncodable.init))
+        case let object as [String: Any]: try container.encode(object.mapValues(AnyEncodable.init))
+        default: try container.encodeNil()
+        }
+    }
+}

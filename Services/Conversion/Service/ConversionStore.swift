@@ -1,0 +1,215 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The conversion service's rows, every query under row-level security: user work runs as the
+/// user (`app.user_id`, `app.role` = `user` or `admin`), queue work as `app.role` = `worker`.
+public struct ConversionStore: Sendable {
+    let postgres: PostgresClient
+    let logger: Logger
+
+    public init(postgres: PostgresClient, logger: Logger) {
+        self.postgres = postgres
+        self.logger = logger
+    }
+
+    /// Runs `body` in one transaction as `user` (nil for none) with `role`.
+    func transaction<Result: Sendable>(user: UUID?, role: String, _ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await postgres.withTransaction(logger: logger) { connection in
+            try await connection.query(
+                "SELECT set_config('app.user_id', \(user?.uuidString.lowercased() ?? ""), true), set_config('app.role', \(role), true)",
+                logger: logger)
+            return try await body(connection)
+        }
+    }
+
+    /// One conversion as its owner sees it.
+    public struct Record: Sendable {
+        public var id: UUID
+        public var owner: UUID
+        public var status: String
+        public var stage: String
+        public var percent: Int
+        public var message: String
+        public var fileName: String
+        public var uploadSHA256: String?
+        public var uploadSize: Int64?
+        public var options: String
+        public var cacheKey: String?
+        public var fromCache: Bool
+        public var summary: String?
+        public var errorCode: String?
+        public var errorMessage: String?
+        public var createdAt: Date
+        public var startedAt: Date?
+        public var finishedAt: Date?
+    }
+
+    static let columns = """
+        id, owner_id, status, stage, percent, message, file_name, upload_sha256, upload_size, options::text, cache_key, from_cache,
+        summary::text, error_code, error_message, created_at, started_at, finished_at
+        """
+
+    static func records(_ rows: PostgresRowSequence) async throws -> [Record] {
+        var records: [Record] = []
+        for try await row in rows {
+            let r = try row.decode((UUID, UUID, String, String, Int, String, String, String?, Int64?, String, String?, Bool, String?, String?, String?, Date, Date?, Date?).self)
+            records.append(Record(
+                id: r.0, owner: r.1, status: r.2, stage: r.3, percent: r.4, message: r.5, fileName: r.6, uploadSHA256: r.7, uploadSize: r.8,
+                options: r.9, cacheKey: r.10, fromCache: r.11, summary: r.12, errorCode: r.13, errorMessage: r.14, createdAt: r.15,
+                startedAt: r.16, finishedAt: r.17))
+        }
+        return records
+    }
+
+    // MARK: - Users
+
+    /// A new queued conversion and its job, in one transaction; `beforeCommit` runs inside it (so
+    /// the `queued` event goes out before any worker can lease the job).
+    public func enqueue(owner: UUID, fileName: String, sha256: String, size: Int64, options: String, cacheKey: String, maxAttempts: Int,
+                        expiresAt: Date, beforeCommit: @escaping @Sendable (UUID) async -> Void = { _ in }) async throws -> UUID {
+        try await transaction(user: owner, role: "user") { connection in
+            let rows = try await connection.query(
+                """
+                INSERT INTO conversions (owner_id, file_name, upload_sha256, upload_size, options, cache_key, expires_at)
+                VALUES (\(owner), \(fileName), \(sha256), \(size), \(options)::jsonb, \(cacheKey), \(expiresAt)) RETURNING id
+                """, logger: logger)
+            var id: UUID?
+            for try await value in rows.decode(UUID.self) { id = value }
+            guard let id else { throw StoreError("the conversion row was not created") }
+            try await connection.query(
+                "INSERT INTO conversion_jobs (conversion_id, owner_id, max_attempts) VALUES (\(id), \(owner), \(maxAttempts))", logger: logger)
+            await beforeCommit(id)
+            return id
+        }
+    }
+
+    /// A completed conversion answered from the result cache.
+    public func completeFromCache(owner: UUID, fileName: String, sha256: String, size: Int64, options: String, cacheKey: String,
+                                  summary: String, expiresAt: Date) async throws -> UUID {
+        try await transaction(user: owner, role: "user") { connection in
+            let rows = try await connection.query(
+                """
+                INSERT INTO conversions (owner_id, file_name, upload_sha256, upload_size, options, cache_key, from_cache, summary, status, stage,
+                                         percent, message, started_at, finished_at, expires_at)
+                VALUES (\(owner), \(fileName), \(sha256), \(size), \(options)::jsonb, \(cacheKey), true, \(summary)::jsonb, 'completed',
+                        'completed', 100, 'answered from the result cache', now(), now(), \(expiresAt))
+                RETURNING id
+                """, logger: logger)
+            for try await id in rows.decode(UUID.self) { return id }
+            throw StoreError("the conversion row was not created")
+        }
+    }
+
+    /// How many queued jobs are ahead of `id` (counted across users: system work).
+    public func queuePosition(_ id: UUID) async throws -> Int {
+        try await transaction(user: nil, role: "worker") { connection in
+            let rows = try await connection.query(
+                """
+                SELECT count(*) FROM conversion_jobs
+                WHERE state = 'queued' AND created_at <= (SELECT created_at FROM conversion_jobs WHERE conversion_id = \(id))
+                """, logger: logger)
+            for try await count in rows.decode(Int.self) { return count }
+            return 0
+        }
+    }
+
+    /// The result cache's summary for `key`, if a live entry exists.
+    public func cachedSummary(_ key: String) async throws -> String? {
+        let rows = try await postgres.query(
+            "SELECT summary::text FROM conversion_results WHERE cache_key = \(key) AND expires_at > now()", logger: logger)
+        for try await summary in rows.decode(String.self) { return summary }
+        return nil
+    }
+
+    /// One conversion, if `user` may see it (`admin`: any).
+    public func conversion(_ id: UUID, user: UUID, admin: Bool) async throws -> Record? {
+        try await transaction(user: user, role: admin ? "admin" : "user") { connection in
+            try await Self.records(connection.query("SELECT \(unescaped: Self.columns) FROM conversions WHERE id = \(id)", logger: logger)).first
+        }
+    }
+
+    /// A page of `user`'s conversions, newest first, with the total (the status filter applies
+    /// before paging).
+    public func list(user: UUID, status: String?, offset: Int, limit: Int) async throws -> (items: [Record], total: Int) {
+        try await transaction(user: user, role: "user") { connection in
+            let items = try await Self.records(connection.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM conversions
+                WHERE owner_id = \(user) AND (\(status)::text IS NULL OR status = \(status))
+                ORDER BY created_at DESC, id DESC OFFSET \(offset) LIMIT \(limit)
+                """, logger: logger))
+            let counted = try await connection.query(
+                "SELECT count(*) FROM conversions WHERE owner_id = \(user) AND (\(status)::text IS NULL OR status = \(status))", logger: logger)
+            var total = 0
+            for try await count in counted.decode(Int.self) { total = count }
+            return (items, total)
+        }
+    }
+
+    /// What a cancel or delete request did.
+    public enum Removal: Sendable { case cancelled, deleted, notFound }
+
+    /// Cancels a queued or running conversion (its job stops being leased; a running worker sees
+    /// the request at its next check), or deletes a finished one.
+    public func cancelOrDelete(_ id: UUID, user: UUID) async throws -> (Removal, sha256: String?) {
+        try await transaction(user: user, role: "user") { connection in
+            let cancelled = try await connection.query(
+                """
+                UPDATE conversions SET status = 'cancelled', stage = 'cancelled', message = 'cancelled by the user', finished_at = now(),
+                    updated_at = now()
+                WHERE id = \(id) AND status IN ('queued', 'running') RETURNING id
+                """, logger: logger)
+            for try await _ in cancelled.decode(UUID.self) {
+                try await connection.query(
+                    "UPDATE conversion_jobs SET cancel_requested = true, state = CASE WHEN state = 'queued' THEN 'done' ELSE state END WHERE conversion_id = \(id)",
+                    logger: logger)
+                return (.cancelled, nil)
+            }
+            let deleted = try await connection.query("DELETE FROM conversions WHERE id = \(id) RETURNING upload_sha256", logger: logger)
+            for try await sha in deleted.decode(String?.self) { return (.deleted, sha) }
+            return (.notFound, nil)
+        }
+    }
+
+    /// Whether any conversion still refers to an upload (system work).
+    public func uploadReferenced(_ sha256: String) async throws -> Bool {
+        try await transaction(user: nil, role: "worker") { connection in
+            let rows = try await connection.query("SELECT 1 FROM conversions WHERE upload_sha256 = \(sha256) LIMIT 1", logger: logger)
+            for try await _ in rows.decode(Int.self) { return true }
+            return false
+        }
+    }
+
+    /// Which of `shas` some conversion still refers to (system work: the sweep of orphaned uploads).
+    public func referencedUploads(_ shas: [String]) async throws -> Set<String> {
+        try await transaction(user: nil, role: "worker") { connection in
+            let rows = try await connection.query(
+                "SELECT DISTINCT upload_sha256 FROM conversions WHERE upload_sha256 = ANY(\(shas))", logger: logger)
+            var found: Set<String> = []
+            for try await sha in rows.decode(String.self) { found.insert(sha) }
+            return found
+        }
+    }
+
+    /// Deletes expired conversions (system work); their uploads' digests.
+    public func deleteExpired(limit: Int = 500) async throws -> [String] {
+        try await transaction(user: nil, role: "worker") { connection in
+            let rows = try await connection.query(
+                """
+                DELETE FROM conversions WHERE id IN (
+                    SELECT id FROM conversions WHERE expires_at < now() AND status IN ('completed', 'failed', 'cancelled') LIMIT \(limit))
+                RETURNING upload_sha256
+                """, logger: logger)
+            var shas: [String] = []
+            for try await sha in rows.decode(String?.self) { if let sha { shas.append(sha) } }
+            return shas
+        }
+    }
+}
+
+/// A write the database did not confirm.
+struct StoreError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

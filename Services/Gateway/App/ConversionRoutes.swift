@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import InternalHTTP
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceKit
+
+/// The conversion routes: each checked here (the caller's permission, their limit — uploads have a
+/// tighter one) and passed to the conversion service's internal routes with a service token and
+/// the verified user. Upload bodies and downloads stream through; nothing is held whole.
+public struct ConversionRoutes: Sendable {
+    let frontDoor: FrontDoorController
+    let credentials: ServiceCredentials
+    let conversionURL: String
+    let uploadLimit: RateLimit
+    let logger: Logger
+
+    public init(frontDoor: FrontDoorController, credentials: ServiceCredentials, conversionURL: String, uploadLimit: RateLimit, logger: Logger) {
+        self.frontDoor = frontDoor
+        self.credentials = credentials
+        self.conversionURL = conversionURL
+        self.uploadLimit = uploadLimit
+        self.logger = logger
+    }
+
+    /// Every conversion route and the permission it needs (cancelling or deleting one's own
+    /// conversion needs only to read it; the service answers 404 for anyone else's).
+    public static let routes: [ForwardedRoute] = [
+        .init(.post, "/api/v1/conversions", "conversions:create"),
+        .init(.get, "/api/v1/conversions", "conversions:read"),
+        .init(.get, "/api/v1/conversions/:id", "conversions:read"),
+        .init(.delete, "/api/v1/conversions/:id", "conversions:read"),
+        .init(.get, "/api/v1/conversions/:id/report", "conversions:read"),
+        .init(.get, "/api/v1/conversions/:id/download", "conversions:read"),
+    ]
+
+    static let requestHeaders: [HTTPField.Name] = [.contentType, .contentLength, .accept, .range, .ifNoneMatch, .userAgent]
+    static let responseHeaders: Set<String> = [
+        "content-type", "content-length", "content-disposition", "etag", "accept-ranges", "content-range", "location", "cache-control", "retry-after",
+    ]
+
+    public func addRoutes(to router: Router<GatewayContext>) {
+        for route in Self.routes {
+            router.on(RouterPath(route.path), method: route.method) { (request: Request, context: GatewayContext) async throws -> Response in
+                let caller = try await frontDoor.authorize(request, context, permission: route.permission, sessionOnly: false)
+                let upload = route.method == .post
+                let key = "user:\(caller.user.uuidString.lowercased())"
+                return try await frontDoor.limited(
+                    request, context, limit: upload ? uploadLimit : frontDoor.apiLimits.limit(for: caller.roles), kind: upload ? "upload" : "api", key: key
+                ) {
+                    try await forward(request, context, caller: caller, upload: upload)
+                }
+            }
+        }
+    }
+
+    private func forward(_ request: Request, _ context: GatewayContext, caller: FrontDoorController.Caller, upload: Bool) async throws -> Response {
+        let token: String
+        do {
+            token = try await credentials.token(for: "conversion", requestID: context.requestID)
+        } catch {
+            logger.error("no service token for conversion", metadata: ["request_id": .string(context.requestID ?? "-")])
+            throw AppError.unavailable("the conversion service cannot be reached right now", retryAfterSeconds: 5)
+        }
+        let path = "/internal/v1" + request.uri.string.dropFirst("/api/v1".count)
+        var outbound = HTTPClientRequest(url: conversionURL + path)
+        outbound.method = .init(rawValue: request.method.rawValue)
+        for name in Self.requestHeaders {
+            if let value = request.headers[name] { outbound.headers.add(name: name.rawName, value: value) }
+        }
+        outbound.headers.add(name: "Authorization", value: "Bearer " + token)
+        outbound.headers.add(name: "X-User-ID", value: caller.user.uuidString.lowercased())
+        outbound.headers.add(name: "X-User-Permissions", value: caller.permissions.sorted().joined(separator: ","))
+        outbound.headers.add(name: "X-Forwarded-For", value: ClientAddress.resolve(request, peer: context.remoteAddress, trusted: frontDoor.trustedProxies))
+        if let id = context.requestID { outbound.headers.add(name: "X-Request-ID", value: id) }
+        if upload {
+            let length = request.headers[.contentLength].flatMap(Int.init).map { HTTPClientRequest.Body.Length.known(Int64($0)) } ?? .unknown
+            outbound.body = .stream(request.body, length: length)
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await frontDoor.client.stream(outbound, timeout: upload ? .seconds(600) : .seconds(60))
+        } catch {
+            logger.error("conversion unreachable", metadata: ["request_id": .string(context.requestID ?? "-"), "error": .string("\(error)".prefix(200).description)])
+            throw AppError(.badGateway, code: "upstream_unavailable", message: "the conversion service did not answer")
+        }
+        var fields = HTTPFields()
+        for header in response.headers where Self.responseHeaders.contains(header.name.lowercased()) {
+            if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
+        }
+        return Response(status: HTTPResponse.Status(code: Int(response.status.code)), headers: fields, body: ResponseBody(asyncSequence: response.body))
+    }
+}
