@@ -95,92 +95,6 @@ public struct ConversionController<Context: RequestContext>: Sendable {
 
     // MARK: - Upload
 
-    /// The multipart parts as they stream by: the file goes to disk (hashed, size-limited), the
-    /// options (at most 16 KiB) to memory; anything else is refused.
-    final class UploadParts {
-        var headers: [String: String] = [:]
-        var part: String?
-        var fileName = "mod.jar"
-        var sink: UploadSink?
-        var sawFile = false
-        var options = Data()
-        var sawOptions = false
-        var refusal: AppError?
-        let limit: Int
-        let store: ArtifactStore
-
-        init(store: ArtifactStore, limit: Int) {
-            self.store = store
-            self.limit = limit
-        }
-
-        func header(_ name: String, _ value: String) { headers[name.lowercased()] = value }
-
-        func body(_ buffer: inout ByteBuffer) {
-            guard refusal == nil else { return }
-            if part == nil { begin() }
-            switch part {
-            case "file":
-                do {
-                    guard try sink?.append(buffer.readableBytesView) ?? false else {
-                        refusal = AppError(.contentTooLarge, code: "upload_too_large", message: "the upload is larger than \(limit) bytes")
-                        return
-                    }
-                } catch {
-                    refusal = AppError(.internalServerError, code: "storage_error", message: "the upload could not be stored")
-                }
-            case "options":
-                options.append(contentsOf: buffer.readableBytesView)
-                if options.count > 16 << 10 { refusal = AppError.badRequest("options may hold at most 16 KiB", code: "invalid_options") }
-            default:
-                break
-            }
-        }
-
-        func begin() {
-            let disposition = headers["content-disposition"] ?? ""
-            let name = Self.parameter("name", in: disposition)
-            switch name {
-            case "file":
-                guard !sawFile else { refusal = AppError.badRequest("send one file part", code: "invalid_upload"); return }
-                sawFile = true
-                if let original = Self.parameter("filename", in: disposition) { fileName = Self.safeFileName(original) }
-                do { sink = try UploadSink(store: store, limit: limit) } catch {
-                    refusal = AppError(.internalServerError, code: "storage_error", message: "the upload could not be stored")
-                }
-            case "options":
-                guard !sawOptions else { refusal = AppError.badRequest("send one options part", code: "invalid_options"); return }
-                sawOptions = true
-            default:
-                refusal = AppError.badRequest("unknown part \"\(String((name ?? "").prefix(40)))\"; send file and, optionally, options", code: "invalid_upload")
-            }
-            part = name
-        }
-
-        func complete() {
-            if part == nil && refusal == nil { begin() }
-            part = nil
-            headers = [:]
-        }
-
-        /// A `name="value"` parameter of a header.
-        static func parameter(_ key: String, in header: String) -> String? {
-            for piece in header.split(separator: ";") {
-                let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                if pair.count == 2, pair[0].lowercased() == key { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-            }
-            return nil
-        }
-
-        /// The client's file name reduced to a safe one for `Content-Disposition` later.
-        static func safeFileName(_ name: String) -> String {
-            let base = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "mod.jar"
-            let kept = base.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || "._- ".unicodeScalars.contains($0) }
-            let cleaned = String(String.UnicodeScalarView(kept)).trimmingCharacters(in: CharacterSet(charactersIn: ". "))
-            return cleaned.isEmpty ? "mod.jar" : String(cleaned.prefix(100))
-        }
-    }
-
     struct Accepted: Encodable {
         let id: String
         let status: String
@@ -436,34 +350,5 @@ public struct ConversionController<Context: RequestContext>: Sendable {
         guard let start = Int(first), start < size else { return nil }
         let end = last.isEmpty ? size - 1 : min(Int(last) ?? -1, size - 1)
         return end >= start ? (start, end) : nil
-    }
-}
-
-/// A JSON text embedded as is when encoding.
-struct JSONFragment: Encodable {
-    let value: Any?
-    init(_ text: String) { value = try? JSONSerialization.jsonObject(with: Data(text.utf8)) }
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(AnyEncodable(value))
-    }
-}
-
-/// Encodes what JSONSerialization decoded.
-struct AnyEncodable: Encodable {
-    let value: Any?
-    init(_ value: Any?) { self.value = value }
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch value {
-        case let number as NSNumber where String(cString: number.objCType) == "c": try container.encode(number.boolValue)
-        case let bool as Bool: try container.encode(bool)
-        case let int as Int: try container.encode(int)
-        case let double as Double: try container.encode(double)
-        case let string as String: try container.encode(string)
-        case let array as [Any]: try container.encode(array.map(AnyEncodable.init))
-        case let object as [String: Any]: try container.encode(object.mapValues(AnyEncodable.init))
-        default: try container.encodeNil()
-        }
     }
 }

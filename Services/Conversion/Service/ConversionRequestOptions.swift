@@ -108,11 +108,6 @@ public struct ConversionRequestOptions: Sendable, Equatable {
     }
 }
 
-/// SHA-256 helpers.
-enum SHA256Digest {
-    static func of(_ data: Data) -> SHA256.Digest { SHA256.hash(data: data) }
-}
-
 /// The summary a conversion row keeps: counts per kind and status, the score, warnings.
 public struct ConversionSummary: Sendable {
     public let json: String

@@ -1,4 +1,5 @@
 import ConversionEngine
+import Crypto
 import Foundation
 import Logging
 import Metrics
@@ -147,7 +148,7 @@ public struct ConversionWorkers: Service {
             ])
             let summary = ConversionSummary(report)
             let completed = try await queue.complete(
-                id, worker: worker, cacheKey: key, summary: summary.json, resultSHA256: ArtifactStore.hex(SHA256Digest.of(result.addon)),
+                id, worker: worker, cacheKey: key, summary: summary.json, resultSHA256: ArtifactStore.hex(SHA256.hash(data: result.addon)),
                 resultSize: Int64(result.addon.count), report: report.json, cacheExpiry: Date().addingTimeInterval(Double(settings.retention.components.seconds)))
             guard completed else { return }
             metrics.record(status: "completed", duration: duration)

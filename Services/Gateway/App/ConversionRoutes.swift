@@ -37,7 +37,7 @@ public struct ConversionRoutes: Sendable {
         .init(.get, "/api/v1/conversions/:id/download", "conversions:read"),
     ]
 
-    static let requestHeaders: [HTTPField.Name] = [.contentType, .contentLength, .accept, .range, .ifNoneMatch, .userAgent]
+    static let requestHeaders: [HTTPField.Name] = [.contentType, .accept, .range, .ifNoneMatch, .userAgent]
     static let responseHeaders: Set<String> = [
         "content-type", "content-length", "content-disposition", "etag", "accept-ranges", "content-range", "location", "cache-control", "retry-after",
     ]
