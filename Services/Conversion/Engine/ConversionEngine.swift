@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Turns a Java mod jar into a Bedrock `.mcaddon` and an honest report. Pure: bytes in, bytes and
 /// report out; nothing is written anywhere, no code from the jar runs, and the same jar always
@@ -17,18 +18,19 @@ public struct ConversionEngine: Sendable {
         self.advisor = advisor
     }
 
-    /// Converts `jar`.
+    /// Converts `jar`. A `stop` requested while it runs ends the conversion at the next stage
+    /// boundary with ``ConversionError/stopped``.
     /// - Throws: ``ConversionError`` when the upload itself is refused (not a zip, hostile names,
     ///   a zip bomb, archives nested too deep). Problems inside files are reported, not thrown.
     public func convert(
-        jar data: Data, options: ConversionOptions = ConversionOptions(),
+        jar data: Data, options: ConversionOptions = ConversionOptions(), stop: StopSignal? = nil,
         progress: @escaping @Sendable (ConversionProgress) -> Void = { _ in }
     ) async throws(ConversionError) -> ConversionResult {
         // The pipeline is CPU-bound for up to seconds: it runs on a thread of its own, never on
         // the cooperative pool that serves requests.
         let outcome: Result<ConversionResult, ConversionError> = await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(returning: Result { () throws(ConversionError) in try self.pipeline(jar: data, options: options, progress: progress) })
+                continuation.resume(returning: Result { () throws(ConversionError) in try self.pipeline(jar: data, options: options, stop: stop, progress: progress) })
             }
         }
         var result = try outcome.get()
@@ -48,7 +50,7 @@ public struct ConversionEngine: Sendable {
 
     /// The synchronous pipeline, stage by stage.
     private func pipeline(
-        jar data: Data, options: ConversionOptions, progress: @Sendable (ConversionProgress) -> Void
+        jar data: Data, options: ConversionOptions, stop: StopSignal?, progress: @Sendable (ConversionProgress) -> Void
     ) throws(ConversionError) -> ConversionResult {
         var timings: [(stage: String, seconds: Double)] = []
         var clock = ContinuousClock.now
@@ -61,6 +63,7 @@ public struct ConversionEngine: Sendable {
 
         // Analyzing: the archive, nested archives, metadata, class files.
         progress(ConversionProgress(stage: .analyzing, percent: 0, message: "reading the jar"))
+        if stop?.isRequested == true { throw .stopped }
         let jar: JarArchive
         do { jar = try JarArchive(data: data, limits: limits) } catch { throw .jar(error) }
         try checkNested(jar, depth: 1, path: "")
@@ -78,6 +81,7 @@ public struct ConversionEngine: Sendable {
 
         // Planning: which blocks and items the mod defines, from its data.
         progress(ConversionProgress(stage: .planning, percent: 15, message: "finding blocks and items"))
+        if stop?.isRequested == true { throw .stopped }
         plan(context)
         let classes = contents.classes.sorted().compactMap { entry in contents.data(entry).map { (entry, [UInt8]($0)) } }
         let known = Set(context.blocks.map(\.name) + context.items.map(\.name))
@@ -87,6 +91,7 @@ public struct ConversionEngine: Sendable {
         // Converting.
         progress(ConversionProgress(stage: .converting, percent: 30, message: "converting \(context.blocks.count) blocks and \(context.items.count) items",
                                     counts: ["blocks": context.blocks.count, "items": context.items.count]))
+        if stop?.isRequested == true { throw .stopped }
         let recipes = RecipeConverter(context: context)
         if options.includes(.lootTable) {
             LootTableConverter(context: context, items: { id in Self.plannedItem(id, context: context) ?? recipes.bedrockItem(id) }).run()
@@ -103,6 +108,7 @@ public struct ConversionEngine: Sendable {
 
         // Packaging.
         progress(ConversionProgress(stage: .packaging, percent: 80, message: "writing the packs"))
+        if stop?.isRequested == true { throw .stopped }
         let manifests = PackManifests(metadata: metadata, minEngineVersion: options.minEngineVersion)
         context.write(manifests.behaviorPack, to: "manifest.json", behavior: true)
         context.write(manifests.resourcePack, to: "manifest.json", behavior: false)
@@ -120,6 +126,7 @@ public struct ConversionEngine: Sendable {
 
         // Validating: the engine's own cross-reference check; a feature it breaks is not converted.
         progress(ConversionProgress(stage: .validating, percent: 90, message: "checking references"))
+        if stop?.isRequested == true { throw .stopped }
         let problems = CrossReferenceCheck.run(behavior: context.behaviorPack, resource: context.resourcePack)
         for problem in problems {
             context.warnings.append("cross-reference: \(problem)")
@@ -253,13 +260,30 @@ public struct ConversionProgress: Sendable, Equatable {
 public enum ConversionError: Error, Equatable, Sendable, CustomStringConvertible {
     case jar(JarError)
     case nestedTooDeep(entry: String, limit: Int)
+    /// The caller's ``StopSignal`` was requested; nothing was produced.
+    case stopped
 
     public var description: String {
         switch self {
         case .jar(let error): error.description
         case .nestedTooDeep(let entry, let limit): "entry \"\(JarError.printable(entry))\" nests archives deeper than \(limit) levels"
+        case .stopped: "the conversion was stopped"
         }
     }
+}
+
+/// Asks a running conversion to stop at its next stage boundary (a cancel, a time limit, a lost
+/// lease); safe to request from any thread.
+public final class StopSignal: Sendable {
+    private let requested = Atomic<Bool>(false)
+
+    public init() {}
+
+    /// Requests the stop; idempotent.
+    public func request() { requested.store(true, ordering: .releasing) }
+
+    /// Whether a stop was requested.
+    public var isRequested: Bool { requested.load(ordering: .acquiring) }
 }
 
 /// The hook through which the AI engine proposes Bedrock equivalents for features no rule covers.

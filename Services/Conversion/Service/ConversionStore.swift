@@ -13,14 +13,35 @@ public struct ConversionStore: Sendable {
         self.logger = logger
     }
 
-    /// Runs `body` in one transaction as `user` (nil for none) with `role`.
+    /// Runs `body` in one transaction as `user` (nil for none) with `role`. A transaction the server
+    /// chose as a deadlock victim (or failed to serialize) rolled back whole, so it runs again, up to
+    /// three times; every writer locks a job's row before its conversion's, so this stays rare.
     func transaction<Result: Sendable>(user: UUID?, role: String, _ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await postgres.withTransaction(logger: logger) { connection in
-            try await connection.query(
-                "SELECT set_config('app.user_id', \(user?.uuidString.lowercased() ?? ""), true), set_config('app.role', \(role), true)",
-                logger: logger)
-            return try await body(connection)
+        var attempt = 1
+        while true {
+            do {
+                return try await postgres.withTransaction(logger: logger) { connection in
+                    try await connection.query(
+                        "SELECT set_config('app.user_id', \(user?.uuidString.lowercased() ?? ""), true), set_config('app.role', \(role), true)",
+                        logger: logger)
+                    return try await body(connection)
+                }
+            } catch let error as PostgresTransactionError where attempt < 3 && Self.isRetryable(error) {
+                logger.warning("transaction retried", metadata: ["attempt": "\(attempt)", "sql_state": "\(Self.sqlState(error) ?? "")"])
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...25) * attempt))
+            }
         }
+    }
+
+    /// The SQLSTATE a transaction's body failed with, if the server sent one.
+    static func sqlState(_ error: PostgresTransactionError) -> String? {
+        (error.closureError as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    /// Deadlock victim (40P01) or serialization failure (40001): safe to run again from the start.
+    static func isRetryable(_ error: PostgresTransactionError) -> Bool {
+        ["40P01", "40001"].contains(sqlState(error))
     }
 
     /// One conversion as its owner sees it.
@@ -154,6 +175,10 @@ public struct ConversionStore: Sendable {
     /// the request at its next check), or deletes a finished one.
     public func cancelOrDelete(_ id: UUID, user: UUID) async throws -> (Removal, sha256: String?) {
         try await transaction(user: user, role: "user") { connection in
+            // Lock order as the workers take it (the job's row, then the conversion's); the other
+            // order deadlocks with a worker completing the job at the same moment.
+            let job = try await connection.query("SELECT 1 FROM conversion_jobs WHERE conversion_id = \(id) FOR UPDATE", logger: logger)
+            for try await _ in job.decode(Int.self) {}
             let cancelled = try await connection.query(
                 """
                 UPDATE conversions SET status = 'cancelled', stage = 'cancelled', message = 'cancelled by the user', finished_at = now(),

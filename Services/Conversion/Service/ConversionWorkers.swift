@@ -8,8 +8,8 @@ import ServiceLifecycle
 /// The workers of one conversion process: each leases a job, runs the engine on the upload (off
 /// the cooperative pool), publishes every stage, heartbeats its lease, and completes or fails the
 /// job — all guarded by the lease, so a worker killed mid-job leaves it for another, and a job
-/// completes exactly once. A cancel request is seen within half a second; the engine's result is
-/// then discarded.
+/// completes exactly once. A cancel request is seen within half a second and stops the engine at
+/// its next stage boundary.
 public struct ConversionWorkers: Service {
     let settings: ConversionSettings
     let queue: JobQueue
@@ -83,14 +83,19 @@ public struct ConversionWorkers: Service {
         let options = (try? ConversionRequestOptions.decode(lease.options).engineOptions) ?? ConversionOptions()
         let delay = settings.stageDelay
         let reporter = StageReporter(queue: queue, events: events, conversion: id, worker: worker)
+        // A cancel, the time limit or a lost lease stops the engine at its next stage boundary (and
+        // cuts a demo stage delay short), so a running job ends within about half a second.
+        let stop = StopSignal()
         let outcome: Outcome = await withTaskGroup(of: Outcome?.self) { group in
             group.addTask {
                 do throws(ConversionError) {
-                    let result = try await ConversionEngine().convert(jar: data, options: options) { progress in
+                    let result = try await ConversionEngine().convert(jar: data, options: options, stop: stop) { progress in
                         reporter.report(progress)
-                        if delay > .zero { Thread.sleep(forTimeInterval: Double(delay.components.attoseconds) / 1e18 + Double(delay.components.seconds)) }
+                        if delay > .zero { Self.pause(delay, unless: stop) }
                     }
                     return .converted(result)
+                } catch .stopped {
+                    return nil
                 } catch {
                     return .refused(error)
                 }
@@ -116,6 +121,7 @@ public struct ConversionWorkers: Service {
             for await next in group {
                 if let next { outcome = next; break }
             }
+            stop.request()
             group.cancelAll()
             return outcome
         }
@@ -134,6 +140,14 @@ public struct ConversionWorkers: Service {
             await events.publish(id, type: "cancelled", stage: "cancelled", percent: 0, message: "cancelled by the user", alsoToUser: lease.owner)
         case .lost:
             logger.warning("lease lost; another worker owns the job", metadata: metadata)
+        }
+    }
+
+    /// Sleeps `delay` on the engine's thread (the demo stage delay), in slices, until `stop` is requested.
+    static func pause(_ delay: Duration, unless stop: StopSignal) {
+        let end = ContinuousClock.now + delay
+        while !stop.isRequested, ContinuousClock.now < end {
+            Thread.sleep(forTimeInterval: 0.02)
         }
     }
 
