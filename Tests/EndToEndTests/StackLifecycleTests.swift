@@ -40,7 +40,7 @@ struct StackLifecycleTests {
         #expect(pids.allSatisfy(isProcessAlive))
 
         let stopped = try await down()
-        #expect(stopped.process.terminationStatus == 0, "\(stopped.output)")
+        #expect(stopped.exitStatus == 0, "\(stopped.output)")
         let survivors = pids.filter(isProcessAlive)
         #expect(survivors.isEmpty, "still running: \(survivors)")
     }

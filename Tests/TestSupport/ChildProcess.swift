@@ -1,54 +1,98 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// A long-running child (a service, a stack script) started with default signal handling.
+/// A long-running child (a service, a stack script), spawned directly with `posix_spawn`.
 ///
-/// Children of the test process inherit its blocked signal mask, in which SIGTERM is blocked; a
-/// service started that way would never see the SIGTERM an operator sends. The child is
-/// therefore started through a tiny Python shim that resets the mask and dispositions before
-/// `exec`. The shim also closes every inherited descriptor above 2: Foundation learns of a
-/// child's exit through one, and daemons the child starts (a stack's servers) would otherwise
-/// hold it open forever.
+/// Not through Foundation's `Process`: it learns of every child's exit on one shared thread that
+/// blocks in `waitpid` as soon as a child closes its notification descriptor — which a child that
+/// closes inherited descriptors does at once — so one long-lived child would stall every other
+/// process the tests run. Here the child starts with default signal handling and an empty signal
+/// mask (the test process blocks SIGTERM, which a service must see), only descriptors 0–2 (a
+/// daemon it starts holds nothing of ours), and output in a temporary file; exit is polled with
+/// `waitpid(WNOHANG)`.
 public final class ChildProcess: @unchecked Sendable {
-    public let process: Process
+    /// The child's process id.
+    public let pid: pid_t
     public let outputPath: String
+    private let state = LockedBox<Int32?>(nil)
 
     /// Starts `executable` with `arguments`; output (both streams) goes to a temporary file.
     public init(_ executable: String, _ arguments: [String] = [], environment: [String: String] = [:], replaceEnvironment: Bool = false) throws {
         outputPath = NSTemporaryDirectory() + "child-" + uniqueSuffix() + ".log"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [
-            "-c",
-            "import os, signal, sys; os.closerange(3, 65536); signal.pthread_sigmask(signal.SIG_SETMASK, []); "
-                + "[signal.signal(s, signal.SIG_DFL) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGPIPE)]; "
-                + "os.execv(sys.argv[1], sys.argv[1:])",
-            executable,
-        ] + arguments
         var env = replaceEnvironment ? ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"] : ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
-        process.environment = env
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Everything else open here stays here (closing a descriptor another thread closed since is harmless).
+        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+        for descriptor in open where descriptor > 2 { posix_spawn_file_actions_addclose(&actions, descriptor) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in [SIGTERM, SIGINT, SIGPIPE, SIGCHLD, SIGHUP] { sigaddset(&defaults, number) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var child = pid_t()
+        let result = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else { throw TestSetupError("could not start \(executable): \(String(cString: strerror(result)))") }
+        pid = child
     }
 
     /// Everything the child printed so far.
     public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
 
     /// Sends `signal` (SIGTERM by default).
-    public func signal(_ number: Int32 = SIGTERM) { kill(process.processIdentifier, number) }
+    public func signal(_ number: Int32 = SIGTERM) { if isRunning { kill(pid, number) } }
+
+    /// Whether the child still runs (reaps it once it has exited).
+    public var isRunning: Bool { exitStatus == nil }
+
+    /// The child's exit status (128 + the signal when a signal ended it), once it has exited.
+    public var exitStatus: Int32? {
+        state.mutate { status in
+            if status == nil {
+                var raw: Int32 = 0
+                if waitpid(pid, &raw, WNOHANG) == pid {
+                    let signal = raw & 0x7f
+                    status = signal == 0 ? (raw >> 8) & 0xff : 128 + signal
+                }
+            }
+            return status
+        }
+    }
 
     /// Waits for the child to exit; returns its status, or nil when it is still running at the deadline.
     public func waitForExit(timeout: Duration) async -> Int32? {
-        let exited = await eventually(timeout: timeout) { !self.process.isRunning }
-        return exited ? process.terminationStatus : nil
+        await eventually(timeout: timeout) { !self.isRunning }
+        return exitStatus
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if isRunning {
+            kill(pid, SIGKILL)
+            var raw: Int32 = 0
+            waitpid(pid, &raw, 0)
+        }
         try? FileManager.default.removeItem(atPath: outputPath)
     }
 }
@@ -65,16 +109,7 @@ public func isProcessAlive(_ pid: Int32) -> Bool {
 public func freePort() -> Int {
     for _ in 0..<100 {
         let candidate = Int.random(in: 41_000..<60_000)
-        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socketFD) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(candidate).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if bound == 0 { return candidate }
+        if portIsFree(candidate) { return candidate }
     }
     return Int.random(in: 41_000..<60_000)
 }

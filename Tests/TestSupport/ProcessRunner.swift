@@ -8,13 +8,25 @@ public struct ProcessResult: Sendable {
 }
 
 /// Runs `executable` with `arguments`; `environment` entries are added to this process' own.
+///
+/// `startsDaemons`: the program leaves daemons running (a stack script), which would inherit and
+/// hold the descriptors a `Process` learns of its exit through. It then runs as a ``ChildProcess``
+/// (descriptors 0–2 only); both streams come back together in `stdout` and `stderr`.
 public func runProcess(
     _ executable: String, _ arguments: [String] = [], environment: [String: String] = [:],
-    replaceEnvironment: Bool = false, timeout: Duration = .seconds(120), currentDirectory: String? = nil
+    replaceEnvironment: Bool = false, timeout: Duration = .seconds(120), currentDirectory: String? = nil, startsDaemons: Bool = false
 ) async throws -> ProcessResult {
+    if startsDaemons {
+        let child = try ChildProcess(executable, arguments, environment: environment, replaceEnvironment: replaceEnvironment)
+        guard let status = await child.waitForExit(timeout: timeout) else {
+            child.signal(SIGKILL)
+            throw TestSetupError("\(executable) \(arguments.joined(separator: " ")) did not finish within \(timeout): \(child.output.suffix(2000))")
+        }
+        return ProcessResult(status: status, stdout: child.output, stderr: child.output)
+    }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
     if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     var env = replaceEnvironment ? [:] : ProcessInfo.processInfo.environment
     env.merge(environment) { _, new in new }

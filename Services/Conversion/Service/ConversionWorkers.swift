@@ -137,7 +137,10 @@ public struct ConversionWorkers: Service {
         case .cancelled:
             logger.info("conversion cancelled", metadata: metadata)
             metrics.record(status: "cancelled", duration: seconds)
-            await events.publish(id, type: "cancelled", stage: "cancelled", percent: 0, message: "cancelled by the user", alsoToUser: lease.owner)
+            // The cancel request already published the `cancelled` event; the job only needs ending.
+            do { try await queue.finishCancelled(id, worker: worker) } catch {
+                logger.warning("cancelled job not ended; its lease will expire", metadata: metadata.merging(["error": .string("\(error)".prefix(200).description)]) { $1 })
+            }
         case .lost:
             logger.warning("lease lost; another worker owns the job", metadata: metadata)
         }

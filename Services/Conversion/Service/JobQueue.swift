@@ -153,6 +153,17 @@ public struct JobQueue: Sendable {
         }
     }
 
+    /// Ends a cancelled job that `worker` held: the worker is free at once, the lease is gone.
+    public func finishCancelled(_ conversion: UUID, worker: String) async throws {
+        try await store.transaction(user: nil, role: "worker") { connection in
+            try await connection.query(
+                """
+                UPDATE conversion_jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL
+                WHERE conversion_id = \(conversion) AND lease_owner = \(worker) AND state = 'leased'
+                """, logger: store.logger)
+        }
+    }
+
     /// Jobs waiting (the `job_queue_depth` gauge).
     public func depth() async throws -> Int {
         try await store.transaction(user: nil, role: "worker") { connection in
