@@ -11,7 +11,7 @@ load_secrets() {
     # Each secret is generated once; a stack made by an older version gains the new ones.
     for name in PG_SUPERUSER_PASSWORD PG_OWNER_PASSWORD PG_AUTH_PASSWORD PG_CONVERSION_PASSWORD \
         PG_AI_ENGINE_PASSWORD REDIS_PASSWORD SERVICE_SECRET_GATEWAY SERVICE_SECRET_CONVERSION \
-        SERVICE_SECRET_REALTIME SERVICE_SECRET_AI_ENGINE; do
+        SERVICE_SECRET_REALTIME SERVICE_SECRET_AI_ENGINE DOWNLOAD_LINK_SECRET; do
         grep -q "^$name=" "$file" || echo "$name=$(openssl rand -hex 24)" >>"$file"
     done
     # The auth service's Ed25519 signing key: 32 random bytes, base64url.

@@ -92,7 +92,8 @@ start_services() {
     for i in "${!CONVERSION_PORTS[@]}"; do
         start_service conversion $((i + 1)) "${CONVERSION_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_conversion" POSTGRES_PASSWORD="$PG_CONVERSION_PASSWORD" \
             ARTIFACT_DIR="$STACK_DIR/artifacts" AUTH_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/auth" \
-            CONVERSION_STAGE_DELAY_MS="${STACK_STAGE_DELAY_MS:-0}" UPLOAD_MAX_BYTES="${STACK_UPLOAD_MAX_BYTES:-104857600}"
+            CONVERSION_STAGE_DELAY_MS="${STACK_STAGE_DELAY_MS:-0}" UPLOAD_MAX_BYTES="${STACK_UPLOAD_MAX_BYTES:-104857600}" \
+            DOWNLOAD_LINK_SECRET="$DOWNLOAD_LINK_SECRET"
     done
     for i in "${!AI_ENGINE_PORTS[@]}"; do
         start_service ai-engine $((i + 1)) "${AI_ENGINE_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_ai_engine" POSTGRES_PASSWORD="$PG_AI_ENGINE_PASSWORD"

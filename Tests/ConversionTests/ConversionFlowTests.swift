@@ -122,6 +122,17 @@ struct ConversionFlowTests {
             #expect(range.status == 206 && range.body.count == 100 && range.body == Array(download.body.prefix(100)))
             let unchanged = try await call("GET", "/api/v1/conversions/\(id)/download", token: token, headers: [("If-None-Match", etag)])
             #expect(unchanged.status == 304)
+
+            // A signed link fetches the same bytes with no Authorization header; an altered one does not.
+            let link = try await call("POST", "/api/v1/conversions/\(id)/download-link", token: token)
+            #expect(link.status == 200)
+            let url = try #require(link.json["url"] as? String)
+            #expect(url.hasPrefix("/api/v1/downloads/") && link.json["expires_at"] as? String != nil)
+            let fetched = try await call("GET", url)
+            #expect(fetched.status == 200 && fetched.body == download.body)
+            #expect(fetched.header("Content-Disposition") == "attachment; filename=\"ExampleMod.mcaddon\"")
+            let altered = try await call("GET", String(url.dropLast(4)) + "AAAA")
+            #expect(altered.status == 403 && altered.code == "invalid_link", "\(altered.status)")
             for (format, type) in [("json", "application/json"), ("html", "text/html"), ("csv", "text/csv")] {
                 let report = try await call("GET", "/api/v1/conversions/\(id)/report?format=\(format)", token: token)
                 #expect(report.status == 200)
@@ -147,6 +158,7 @@ struct ConversionFlowTests {
                 #expect(try await call("GET", "/api/v1/conversions/\(id)\(path)", token: other).status == 404)
             }
             #expect(try await call("DELETE", "/api/v1/conversions/\(id)", token: other).status == 404)
+            #expect(try await call("POST", "/api/v1/conversions/\(id)/download-link", token: other).status == 404)
             let othersList = try await call("GET", "/api/v1/conversions", token: other)
             #expect(othersList.json["total"] as? Int == 1)
             #expect((othersList.json["items"] as? [[String: Any]])?.first?["id"] as? String == cachedID)

@@ -21,6 +21,7 @@ struct ConversionHealthTests {
             "POSTGRES_USER": postgres.user, "POSTGRES_PASSWORD": postgres.password, "REDIS_HOST": stack.redis.host,
             "REDIS_PORT": String(stack.redis.port), "ARTIFACT_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("artifacts-\(uniqueSuffix())").path,
             "AUTH_URL": "http://127.0.0.1:\(stack.port("AUTH_PORTS"))", "CONVERSION_WORKERS": "0",
+            "DOWNLOAD_LINK_SECRET": "test-link-secret-\(uniqueSuffix(32))",
         ]
         if let password = stack.redis.password { values["REDIS_PASSWORD"] = password }
         values.merge(extra) { $1 }

@@ -53,15 +53,18 @@ final class OwnConversionStack: Sendable {
         var url: String { "http://127.0.0.1:\(port)" }
     }
 
-    /// Starts a conversion process with `workers` workers, a `delay` at each stage and a 3 s lease.
-    func start(workers: Int = 1, stageDelay: Duration = .milliseconds(700)) async throws -> Process {
+    /// Starts a conversion process with `workers` workers, a `delay` at each stage, a 3 s lease and
+    /// the `extra` variables.
+    func start(workers: Int = 1, stageDelay: Duration = .milliseconds(700), extra: [String: String] = [:]) async throws -> Process {
         let port = freePort()
         var environment = stores.serviceEnvironment(role: "CONVERSION")
         environment.merge([
             "HTTP_PORT": String(port), "ARTIFACT_DIR": artifacts, "AUTH_URL": "http://127.0.0.1:\(shared.port("NGINX_INTERNAL_PORT"))/auth",
             "CONVERSION_WORKERS": String(workers), "JOB_LEASE_SECONDS": "3", "LOG_LEVEL": "info",
+            "DOWNLOAD_LINK_SECRET": "own-stack-link-secret-\(uniqueSuffix(32))",
             "CONVERSION_STAGE_DELAY_MS": String(stageDelay.components.seconds * 1000 + stageDelay.components.attoseconds / 1_000_000_000_000_000),
         ]) { $1 }
+        environment.merge(extra) { $1 }
         let child = try ChildProcess(shared.binDirectory + "/conversion", environment: environment, replaceEnvironment: true)
         let process = Process(child: child, port: port)
         let ready = await eventually(timeout: .seconds(30), every: .milliseconds(100)) {
@@ -85,21 +88,31 @@ final class OwnConversionStack: Sendable {
 
     /// A call as the gateway would make it for this stack's user.
     func call(_ method: String, _ process: Process, _ path: String, token: String, headers: [(name: String, value: String)] = [],
-              body: [UInt8]? = nil) async throws -> InternalHTTPClient.Exchange {
+              body: [UInt8]? = nil, roles: String = "user") async throws -> InternalHTTPClient.Exchange {
         let all = headers + [
             ("Authorization", "Bearer \(token)"), ("X-User-ID", user.uuidString.lowercased()),
-            ("X-User-Permissions", "conversions:create,conversions:read"),
+            ("X-User-Permissions", "conversions:create,conversions:read"), ("X-User-Roles", roles),
         ]
         return try await client.send(method, process.url + "/internal/v1/conversions" + path, headers: all, body: body, timeout: .seconds(30))
     }
 
-    /// Uploads a jar of this run's own (never answered from a cache); the conversion's id.
-    func upload(to process: Process, token: String) async throws -> String {
+    /// A jar of this run's own (never answered from a cache), `padding` bytes larger.
+    static func uniqueJar(padding: Int = 0) -> Data {
         let fixture = FixtureMod.fabric120
-        let jar = FixtureMod(name: fixture.name, files: fixture.files + [("META-INF/run-\(uniqueSuffix()).txt", Data("run".utf8))],
-                             expected: fixture.expected).jar
+        let filler = Data((0..<padding).map { _ in UInt8.random(in: 0...255) })
+        return FixtureMod(name: fixture.name, files: fixture.files + [("META-INF/run-\(uniqueSuffix()).txt", Data("run".utf8) + filler)],
+                          expected: fixture.expected).jar
+    }
+
+    /// Uploads `jar` as a caller with `roles`; the answer.
+    func post(_ jar: Data, to process: Process, token: String, roles: String = "user") async throws -> InternalHTTPClient.Exchange {
         let (type, body) = ConversionFlowTests.multipart(jar)
-        let answer = try await call("POST", process, "", token: token, headers: [("Content-Type", type)], body: body)
+        return try await call("POST", process, "", token: token, headers: [("Content-Type", type)], body: body, roles: roles)
+    }
+
+    /// Uploads a jar of this run's own; the conversion's id.
+    func upload(to process: Process, token: String) async throws -> String {
+        let answer = try await post(Self.uniqueJar(), to: process, token: token)
         try #require(answer.status == 202, "\(String(decoding: answer.body, as: UTF8.self))")
         let json = try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any]
         return try #require(json?["id"] as? String)

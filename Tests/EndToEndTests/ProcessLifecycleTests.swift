@@ -32,7 +32,7 @@ struct ProcessLifecycleTests {
                 "POSTGRES_PASSWORD": "x", "REDIS_PORT": String(stack.port("REDIS_PORT")),
                 "REDIS_PASSWORD": stack.value("REDIS_PASSWORD"), "STARTUP_TIMEOUT_SECONDS": "1", "LOG_LEVEL": "critical",
                 "ARTIFACT_DIR": FileManager.default.temporaryDirectory.appendingPathComponent("artifacts-\(uniqueSuffix())").path,
-                "AUTH_URL": "http://127.0.0.1:1",
+                "AUTH_URL": "http://127.0.0.1:1", "DOWNLOAD_LINK_SECRET": String(repeating: "k", count: 32),
             ],
             replaceEnvironment: true, timeout: .seconds(60))
         #expect(result.status == 1)

@@ -191,6 +191,12 @@ class World:
             case.path_parameters = {"id": self.conversion}
             case.query = {}
             case.headers = {}
+        elif label == "POST /api/v1/conversions/{id}/download-link":
+            case.path_parameters = {"id": self.conversion}
+        elif label == "GET /api/v1/downloads/{token}":
+            link = self.call("POST", "/api/v1/conversions/%s/download-link" % self.conversion, token=self.main["access"])
+            case.path_parameters = {"token": link["url"].rsplit("/", 1)[1]}
+            case.headers = {}
         elif label == "DELETE /api/v1/conversions/{id}":
             case.path_parameters = {"id": self.upload(token)}
         elif label == "GET /api/v1/conversions":

@@ -15,6 +15,8 @@ import ServiceKit
 struct Caller: Sendable {
     let user: UUID
     let permissions: Set<String>
+    /// The user's roles (`X-User-Roles`; `user` when the gateway named none), for quotas.
+    let roles: [String]
     var admin: Bool { permissions.contains("conversions:read:any") }
 }
 
@@ -53,6 +55,8 @@ public struct ConversionController<Context: RequestContext>: Sendable {
         }
         group.get(":id/report") { request, context in try await report(request, context) }
         group.get(":id/download") { request, context in try await download(request, context) }
+        group.post(":id/download-link") { request, context in try await downloadLink(request, context) }
+        router.get("/internal/v1/downloads/:token") { request, context in try await signedDownload(request, context) }
         group.delete(":id") { request, context in
             let (caller, id) = try await target(request, context)
             let (removal, sha) = try await store.cancelOrDelete(id, user: caller.user)
@@ -70,21 +74,32 @@ public struct ConversionController<Context: RequestContext>: Sendable {
 
     static var notFound: AppError { AppError.notFound("no such conversion") }
 
+    static func dailyQuota(_ limit: Int) -> AppError {
+        AppError(.forbidden, code: "quota_conversions_per_day",
+                 message: "your role's quota of \(limit) conversions per day is used up (quota conversions_per_day); it renews at 00:00 UTC")
+    }
+
     // MARK: - Identity
 
     /// The calling user, after the service token checks out.
     func caller(_ request: Request, needs permission: String) async throws -> Caller {
-        do {
-            _ = try await gate.caller(authorization: request.headers[.authorization])
-        } catch {
-            throw AppError(.unauthorized, code: error.code, message: error.message)
-        }
+        try await requireService(request)
         guard let user = request.headers[HTTPField.Name("X-User-ID")!].flatMap(UUID.init(uuidString:)) else {
             throw AppError(.unauthorized, code: "user_required", message: "the gateway did not name the user")
         }
         let permissions = Set((request.headers[HTTPField.Name("X-User-Permissions")!] ?? "").split(separator: ",").map(String.init))
         guard permissions.contains(permission) else { throw AppError(.forbidden, code: "forbidden", message: "this needs the permission \(permission)") }
-        return Caller(user: user, permissions: permissions)
+        let roles = (request.headers[HTTPField.Name("X-User-Roles")!] ?? "").split(separator: ",").map(String.init)
+        return Caller(user: user, permissions: permissions, roles: roles.isEmpty ? ["user"] : roles)
+    }
+
+    /// Checks the request carries a service token (from the gateway).
+    func requireService(_ request: Request) async throws {
+        do {
+            _ = try await gate.caller(authorization: request.headers[.authorization])
+        } catch {
+            throw AppError(.unauthorized, code: error.code, message: error.message)
+        }
     }
 
     func target(_ request: Request, _ context: Context) async throws -> (Caller, UUID) {
@@ -113,7 +128,19 @@ public struct ConversionController<Context: RequestContext>: Sendable {
               let boundary = UploadParts.parameter("boundary", in: type), !boundary.isEmpty, boundary.count <= 70 else {
             throw AppError(.unsupportedMediaType, code: "multipart_required", message: "send multipart/form-data with a file part")
         }
-        let parts = UploadParts(store: artifacts, limit: settings.uploadLimit)
+        // Quotas first, before a byte of the body is read: the day's conversions, the jar's size.
+        let dailyLimit = settings.quotas.dailyLimit(roles: caller.roles)
+        if let dailyLimit, try await store.uploadsToday(caller.user) >= dailyLimit { throw Self.dailyQuota(dailyLimit) }
+        var limit = settings.uploadLimit
+        var overLimit = AppError(.contentTooLarge, code: "upload_too_large", message: "the upload is larger than \(settings.uploadLimit) bytes")
+        if let jarLimit = settings.quotas.jarLimit(roles: caller.roles), jarLimit < limit {
+            limit = jarLimit
+            overLimit = AppError(.forbidden, code: "quota_max_jar_bytes",
+                                 message: "the jar is larger than your role's quota of \(jarLimit) bytes (quota max_jar_bytes)")
+            // A body far past the quota is refused from its declared length (multipart adds a few KiB).
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > jarLimit + 64 << 10 { throw overLimit }
+        }
+        let parts = UploadParts(store: artifacts, limit: limit, overLimit: overLimit)
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { name, value in parts.header(name, value) }
         parser.onBody = { buffer in parts.body(&buffer) }
@@ -155,7 +182,7 @@ public struct ConversionController<Context: RequestContext>: Sendable {
                FileManager.default.fileExists(atPath: artifacts.resultFolder(key).appendingPathComponent("addon.mcaddon").path) {
                 id = try await store.completeFromCache(
                     owner: caller.user, fileName: parts.fileName, sha256: sha, size: Int64(size), options: canonical, cacheKey: key, summary: summary,
-                    expiresAt: expiry)
+                    expiresAt: expiry, dailyLimit: dailyLimit)
                 fromCache = true
                 metrics.cacheHits.increment()
                 await events.publish(id, type: "completed", stage: "completed", percent: 100, message: "answered from the result cache", alsoToUser: caller.user)
@@ -163,7 +190,7 @@ public struct ConversionController<Context: RequestContext>: Sendable {
                 let events = events
                 id = try await store.enqueue(
                     owner: caller.user, fileName: parts.fileName, sha256: sha, size: Int64(size), options: canonical, cacheKey: key,
-                    maxAttempts: settings.maxAttempts, expiresAt: expiry
+                    maxAttempts: settings.maxAttempts, expiresAt: expiry, dailyLimit: dailyLimit
                 ) { id in
                     await events.publish(id, type: "queued", stage: "queued", percent: 0, message: "waiting for a worker")
                 }
@@ -182,6 +209,9 @@ public struct ConversionController<Context: RequestContext>: Sendable {
         } catch let refusal as ConversionRequestOptions.Refusal {
             try? FileManager.default.removeItem(at: sink.url)
             throw AppError.badRequest(refusal.message, code: "invalid_options")
+        } catch let exceeded as QuotaExceeded {
+            try? FileManager.default.removeItem(at: sink.url)
+            throw Self.dailyQuota(exceeded.limit)
         } catch {
             try? FileManager.default.removeItem(at: sink.url)
             throw error
@@ -277,78 +307,5 @@ public struct ConversionController<Context: RequestContext>: Sendable {
         }
         let (items, total) = try await store.list(user: caller.user, status: status, offset: (page - 1) * size, limit: size)
         return try jsonResponse(Page(items: items.map(ConversionBody.init), page: page, pageSize: size, total: total))
-    }
-
-    /// The finished conversion's result folder, or 404/409.
-    private func result(_ request: Request, _ context: Context) async throws -> (ConversionStore.Record, URL) {
-        let (caller, id) = try await target(request, context)
-        guard let record = try await store.conversion(id, user: caller.user, admin: caller.admin) else { throw Self.notFound }
-        guard record.status == "completed", let key = record.cacheKey else {
-            throw AppError(.conflict, code: "not_completed", message: "the conversion is \(record.status); its results come when it completes")
-        }
-        return (record, artifacts.resultFolder(key))
-    }
-
-    private func report(_ request: Request, _ context: Context) async throws -> Response {
-        let format = request.uri.queryParameters.get("format") ?? "json"
-        let types = ["json": "application/json; charset=utf-8", "html": "text/html; charset=utf-8", "csv": "text/csv; charset=utf-8"]
-        guard let type = types[format] else { throw AppError.badRequest("format must be json, html or csv", code: "invalid_format") }
-        let (record, folder) = try await result(request, context)
-        guard var data = try? Data(contentsOf: folder.appendingPathComponent("report.\(format)")) else {
-            throw AppError(.gone, code: "result_expired", message: "the result is no longer kept")
-        }
-        if format == "json", var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] {
-            object["conversion_id"] = record.id.uuidString.lowercased()
-            object["from_cache"] = record.fromCache
-            data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? data
-        }
-        var headers: HTTPFields = [.contentType: type, .cacheControl: "private, no-store"]
-        if format == "csv" { headers[.contentDisposition] = "attachment; filename=\"\(Self.baseName(record.fileName))-report.csv\"" }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    /// The upload's name without its extension, safe for a header.
-    static func baseName(_ fileName: String) -> String {
-        let stem = fileName.hasSuffix(".jar") || fileName.hasSuffix(".zip") ? String(fileName.dropLast(4)) : fileName
-        let safe = stem.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
-        return safe.isEmpty ? "addon" : String(safe.prefix(80))
-    }
-
-    private func download(_ request: Request, _ context: Context) async throws -> Response {
-        let (record, folder) = try await result(request, context)
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent("addon.mcaddon"), options: .alwaysMapped) else {
-            throw AppError(.gone, code: "result_expired", message: "the result is no longer kept")
-        }
-        let etag = "\"\(record.cacheKey ?? "")\""
-        var headers: HTTPFields = [
-            .contentType: "application/octet-stream", .eTag: etag, .acceptRanges: "bytes", .cacheControl: "private, max-age=0",
-            .contentDisposition: "attachment; filename=\"\(Self.baseName(record.fileName)).mcaddon\"",
-        ]
-        if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: headers) }
-        if let range = request.headers[.range], let (start, end) = Self.byteRange(range, size: data.count) {
-            headers[.contentRange] = "bytes \(start)-\(end)/\(data.count)"
-            headers[.contentLength] = String(end - start + 1)
-            return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data[start...end])))
-        } else if request.headers[.range] != nil {
-            headers[.contentRange] = "bytes */\(data.count)"
-            return Response(status: .rangeNotSatisfiable, headers: headers)
-        }
-        headers[.contentLength] = String(data.count)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    /// One `bytes=a-b`, `bytes=a-` or `bytes=-n` range within `size`; `nil` when unsatisfiable.
-    static func byteRange(_ header: String, size: Int) -> (Int, Int)? {
-        guard header.hasPrefix("bytes="), size > 0 else { return nil }
-        let spec = header.dropFirst(6)
-        guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return nil }
-        let first = spec[..<dash], last = spec[spec.index(after: dash)...]
-        if first.isEmpty {
-            guard let suffix = Int(last), suffix > 0 else { return nil }
-            return (max(0, size - suffix), size - 1)
-        }
-        guard let start = Int(first), start < size else { return nil }
-        let end = last.isEmpty ? size - 1 : min(Int(last) ?? -1, size - 1)
-        return end >= start ? (start, end) : nil
     }
 }

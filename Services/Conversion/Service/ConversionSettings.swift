@@ -13,6 +13,9 @@ import ServiceKit
 ///   stages advance; refused when `DEPLOYMENT_ENVIRONMENT` is `production`.
 /// - `RETENTION_HOURS` (default 720: 30 days): when uploads, results and rows expire.
 /// - `AUTH_URL`, `AUTH_ISSUER`: where the JWKS is fetched from, to verify service tokens.
+/// - `QUOTA_CONVERSIONS_PER_DAY`, `QUOTA_MAX_JAR_BYTES`: per-role quotas (``ConversionQuotas``).
+/// - `DOWNLOAD_LINK_SECRET` (required, at least 32 characters), `DOWNLOAD_LINK_TTL_SECONDS`
+///   (default 300, 30–3,600): the key and lifetime of signed download links (``DownloadLinks``).
 public struct ConversionSettings: ServiceSettings {
     public var standard: StandardSettings
     public var artifactDirectory: String
@@ -25,6 +28,8 @@ public struct ConversionSettings: ServiceSettings {
     public var retention: Duration
     public var authURL: String
     public var issuer: String
+    public var quotas: ConversionQuotas
+    public var downloadLinks: DownloadLinks
 
     public var common: ServiceConfiguration { standard.common }
 
@@ -48,5 +53,10 @@ public struct ConversionSettings: ServiceSettings {
             throw ConfigurationError(variable: "AUTH_URL", problem: "must be an http(s) URL without a trailing slash")
         }
         issuer = environment.string("AUTH_ISSUER", default: "modporter-auth")
+        quotas = try ConversionQuotas(environment: environment, uploadLimit: uploadLimit)
+        let linkSecret = try environment.required("DOWNLOAD_LINK_SECRET")
+        guard linkSecret.count >= 32 else { throw ConfigurationError(variable: "DOWNLOAD_LINK_SECRET", problem: "must be at least 32 characters") }
+        downloadLinks = DownloadLinks(
+            secret: linkSecret, lifetime: .seconds(try environment.integer("DOWNLOAD_LINK_TTL_SECONDS", default: 300, in: 30...3_600)))
     }
 }

@@ -88,8 +88,9 @@ public struct ConversionStore: Sendable {
     /// A new queued conversion and its job, in one transaction; `beforeCommit` runs inside it (so
     /// the `queued` event goes out before any worker can lease the job).
     public func enqueue(owner: UUID, fileName: String, sha256: String, size: Int64, options: String, cacheKey: String, maxAttempts: Int,
-                        expiresAt: Date, beforeCommit: @escaping @Sendable (UUID) async -> Void = { _ in }) async throws -> UUID {
+                        expiresAt: Date, dailyLimit: Int?, beforeCommit: @escaping @Sendable (UUID) async -> Void = { _ in }) async throws -> UUID {
         try await transaction(user: owner, role: "user") { connection in
+            try await Self.countUpload(owner, limit: dailyLimit, on: connection, logger: logger)
             let rows = try await connection.query(
                 """
                 INSERT INTO conversions (owner_id, file_name, upload_sha256, upload_size, options, cache_key, expires_at)
@@ -107,8 +108,9 @@ public struct ConversionStore: Sendable {
 
     /// A completed conversion answered from the result cache.
     public func completeFromCache(owner: UUID, fileName: String, sha256: String, size: Int64, options: String, cacheKey: String,
-                                  summary: String, expiresAt: Date) async throws -> UUID {
+                                  summary: String, expiresAt: Date, dailyLimit: Int?) async throws -> UUID {
         try await transaction(user: owner, role: "user") { connection in
+            try await Self.countUpload(owner, limit: dailyLimit, on: connection, logger: logger)
             let rows = try await connection.query(
                 """
                 INSERT INTO conversions (owner_id, file_name, upload_sha256, upload_size, options, cache_key, from_cache, summary, status, stage,
@@ -119,6 +121,30 @@ public struct ConversionStore: Sendable {
                 """, logger: logger)
             for try await id in rows.decode(UUID.self) { return id }
             throw StoreError("the conversion row was not created")
+        }
+    }
+
+    /// Counts one upload against today's (UTC) quota of `owner`, in the caller's transaction.
+    /// - Throws: ``QuotaExceeded`` when `limit` is already reached (the transaction then rolls
+    ///   back, so the refused upload is not counted).
+    static func countUpload(_ owner: UUID, limit: Int?, on connection: PostgresConnection, logger: Logger) async throws {
+        let rows = try await connection.query(
+            """
+            INSERT INTO conversion_daily_usage (owner_id, day, uploads) VALUES (\(owner), (now() AT TIME ZONE 'UTC')::date, 1)
+            ON CONFLICT (owner_id, day) DO UPDATE SET uploads = conversion_daily_usage.uploads + 1 RETURNING uploads
+            """, logger: logger)
+        for try await uploads in rows.decode(Int.self) {
+            if let limit, uploads > limit { throw QuotaExceeded(limit: limit) }
+        }
+    }
+
+    /// Uploads `owner` made today (UTC).
+    public func uploadsToday(_ owner: UUID) async throws -> Int {
+        try await transaction(user: owner, role: "user") { connection in
+            let rows = try await connection.query(
+                "SELECT uploads FROM conversion_daily_usage WHERE owner_id = \(owner) AND day = (now() AT TIME ZONE 'UTC')::date", logger: logger)
+            for try await uploads in rows.decode(Int.self) { return uploads }
+            return 0
         }
     }
 
@@ -217,9 +243,11 @@ public struct ConversionStore: Sendable {
         }
     }
 
-    /// Deletes expired conversions (system work); their uploads' digests.
+    /// Deletes expired conversions and past days' upload counts (system work); the conversions'
+    /// uploads' digests.
     public func deleteExpired(limit: Int = 500) async throws -> [String] {
         try await transaction(user: nil, role: "worker") { connection in
+            try await connection.query("DELETE FROM conversion_daily_usage WHERE day < (now() AT TIME ZONE 'UTC')::date - 1", logger: logger)
             let rows = try await connection.query(
                 """
                 DELETE FROM conversions WHERE id IN (
@@ -231,6 +259,11 @@ public struct ConversionStore: Sendable {
             return shas
         }
     }
+}
+
+/// The caller's daily conversion quota is used up.
+public struct QuotaExceeded: Error, Sendable {
+    public let limit: Int
 }
 
 /// A write the database did not confirm.

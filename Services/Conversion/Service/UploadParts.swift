@@ -15,11 +15,14 @@ final class UploadParts {
     var sawOptions = false
     var refusal: AppError?
     let limit: Int
+    /// The answer when the file crosses `limit` (413, or 403 naming the caller's quota).
+    let overLimit: AppError
     let store: ArtifactStore
 
-    init(store: ArtifactStore, limit: Int) {
+    init(store: ArtifactStore, limit: Int, overLimit: AppError) {
         self.store = store
         self.limit = limit
+        self.overLimit = overLimit
     }
 
     func header(_ name: String, _ value: String) { headers[name.lowercased()] = value }
@@ -31,7 +34,7 @@ final class UploadParts {
         case "file":
             do {
                 guard try sink?.append(buffer.readableBytesView) ?? false else {
-                    refusal = AppError(.contentTooLarge, code: "upload_too_large", message: "the upload is larger than \(limit) bytes")
+                    refusal = overLimit
                     return
                 }
             } catch {

@@ -35,6 +35,9 @@ public struct ConversionRoutes: Sendable {
         .init(.delete, "/api/v1/conversions/:id", "conversions:read"),
         .init(.get, "/api/v1/conversions/:id/report", "conversions:read"),
         .init(.get, "/api/v1/conversions/:id/download", "conversions:read"),
+        .init(.post, "/api/v1/conversions/:id/download-link", "conversions:read"),
+        // The signed link is the credential (a browser's plain link carries no token).
+        .init(.get, "/api/v1/downloads/:token", nil),
     ]
 
     static let requestHeaders: [HTTPField.Name] = [.contentType, .accept, .range, .ifNoneMatch, .userAgent]
@@ -45,8 +48,13 @@ public struct ConversionRoutes: Sendable {
     public func addRoutes(to router: Router<GatewayContext>) {
         for route in Self.routes {
             router.on(RouterPath(route.path), method: route.method) { (request: Request, context: GatewayContext) async throws -> Response in
+                guard route.permission != nil else {
+                    return try await frontDoor.limited(request, context, limit: frontDoor.apiLimits.limit(for: []), kind: "api") {
+                        try await forward(request, context, caller: nil, upload: false)
+                    }
+                }
                 let caller = try await frontDoor.authorize(request, context, permission: route.permission, sessionOnly: false)
-                let upload = route.method == .post
+                let upload = route.method == .post && route.path == "/api/v1/conversions"
                 let key = "user:\(caller.user.uuidString.lowercased())"
                 return try await frontDoor.limited(
                     request, context, limit: upload ? uploadLimit : frontDoor.apiLimits.limit(for: caller.roles), kind: upload ? "upload" : "api", key: key
@@ -57,7 +65,8 @@ public struct ConversionRoutes: Sendable {
         }
     }
 
-    private func forward(_ request: Request, _ context: GatewayContext, caller: FrontDoorController.Caller, upload: Bool) async throws -> Response {
+    /// Passes the request on with a service token and, when there is one, the verified user.
+    private func forward(_ request: Request, _ context: GatewayContext, caller: FrontDoorController.Caller?, upload: Bool) async throws -> Response {
         let token: String
         do {
             token = try await credentials.token(for: "conversion", requestID: context.requestID)
@@ -72,8 +81,11 @@ public struct ConversionRoutes: Sendable {
             if let value = request.headers[name] { outbound.headers.add(name: name.rawName, value: value) }
         }
         outbound.headers.add(name: "Authorization", value: "Bearer " + token)
-        outbound.headers.add(name: "X-User-ID", value: caller.user.uuidString.lowercased())
-        outbound.headers.add(name: "X-User-Permissions", value: caller.permissions.sorted().joined(separator: ","))
+        if let caller {
+            outbound.headers.add(name: "X-User-ID", value: caller.user.uuidString.lowercased())
+            outbound.headers.add(name: "X-User-Permissions", value: caller.permissions.sorted().joined(separator: ","))
+            outbound.headers.add(name: "X-User-Roles", value: caller.roles.joined(separator: ","))
+        }
         outbound.headers.add(name: "X-Forwarded-For", value: ClientAddress.resolve(request, peer: context.remoteAddress, trusted: frontDoor.trustedProxies))
         if let id = context.requestID { outbound.headers.add(name: "X-Request-ID", value: id) }
         if upload {

@@ -1206,7 +1206,14 @@ public enum OpenAPIDocument {
       "$ref": "#/components/responses/Unauthorized"
      },
      "403": {
-      "$ref": "#/components/responses/Forbidden"
+      "description": "missing permission (forbidden) or a quota reached: quota_conversions_per_day, quota_max_jar_bytes",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
      },
      "415": {
       "description": "not multipart, or the file is not a jar/zip by content",
@@ -1952,6 +1959,200 @@ public enum OpenAPIDocument {
        "format": "uuid"
       },
       "description": "one user's entries"
+     }
+    ]
+   }
+  },
+  "/api/v1/conversions/{id}/download-link": {
+   "post": {
+    "operationId": "createDownloadLink",
+    "summary": "A signed URL for the add-on, valid for minutes, that works without an Authorization header",
+    "tags": [
+     "conversions"
+    ],
+    "responses": {
+     "200": {
+      "description": "the link",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "url",
+          "expires_at"
+         ],
+         "properties": {
+          "url": {
+           "type": "string",
+           "description": "path of GET /api/v1/downloads/{token}"
+          },
+          "expires_at": {
+           "type": "string",
+           "format": "date-time"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "description": "no such conversion",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "not completed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:read",
+    "description": "Needs the permission `conversions:read`.",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     },
+     {
+      "name": "Range",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "pattern": "^bytes=[0-9]*-[0-9]*$"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/downloads/{token}": {
+   "get": {
+    "operationId": "downloadBySignedLink",
+    "summary": "The .mcaddon a signed download link names (no Authorization header: the link is the credential)",
+    "tags": [
+     "conversions"
+    ],
+    "responses": {
+     "200": {
+      "description": "the add-on",
+      "content": {
+       "application/octet-stream": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "206": {
+      "description": "a byte range",
+      "content": {
+       "application/octet-stream": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "304": {
+      "description": "not modified"
+     },
+     "416": {
+      "description": "range not satisfiable"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "403": {
+      "description": "the link is not valid (invalid_link)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "no such conversion",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "410": {
+      "description": "the link expired (link_expired) or the result is no longer kept (result_expired)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [],
+    "description": "Public: the token from POST /api/v1/conversions/{id}/download-link. Limited per address.",
+    "parameters": [
+     {
+      "name": "token",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "maxLength": 200
+      }
      }
     ]
    }
@@ -2897,6 +3098,5 @@ public enum OpenAPIDocument {
   }
  }
 }
-
 """#
 }

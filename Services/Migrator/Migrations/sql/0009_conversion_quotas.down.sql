@@ -1,0 +1,1 @@
+DROP TABLE conversion_daily_usage;
