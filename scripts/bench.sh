@@ -8,6 +8,9 @@
 #           release stack (bcrypt cost 12, limits lifted): an authenticated request through nginx
 #           and a gateway replica against nginx serving a static 200 (wrk, same machine, same run),
 #           and sign-ins per second at cost 12.
+#   conversions: on the same stack, 50 concurrent uploads of a ~2 MB mod through nginx — every one
+#           completes exactly once; conversions per second and upload latency p50/p95/p99, against
+#           the offline CLI converting the same jars one after another (scripts/bench_uploads.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -35,7 +38,7 @@ echo
 echo
 echo "== auth through nginx (release stack, bcrypt cost 12) =="
 export STACK_DIR="$BENCH_DIR/stack" STACK_PORT_OFFSET="${BENCH_PORT_OFFSET:-5000}" BIN_DIR="$BIN" STACK_BCRYPT_COST=12 \
-    STACK_RATE_LIMIT_AUTH=1000000/60 STACK_RATE_LIMIT_API=1000000/60 EDGE_RATE_PER_SECOND=1000000
+    STACK_RATE_LIMIT_AUTH=1000000/60 STACK_RATE_LIMIT_API=1000000/60 STACK_RATE_LIMIT_UPLOAD=1000000/60 EDGE_RATE_PER_SECOND=1000000
 trap 'scripts/stack.sh down >/dev/null 2>&1 || true' EXIT
 scripts/stack.sh down >/dev/null 2>&1 || true
 scripts/stack.sh up >/dev/null
@@ -66,3 +69,7 @@ wrk.headers["Content-Type"] = "application/json"
 LUA
 read -r login_rps login_bad < <(wrk_rate -t2 -c8 -d10s -s "$BENCH_DIR/login.lua" "$BASE/api/v1/auth/login")
 echo "auth: sign-ins at bcrypt cost 12: $login_rps/s ($login_bad non-2xx) on $(nproc) cores"
+
+echo
+echo "== conversions through nginx (release stack) =="
+python3 scripts/bench_uploads.py "$STACK_DIR/stack.env" "$BIN/conversion" --count 50 --megabytes 2

@@ -10,6 +10,7 @@ public actor ServiceTokenGate {
     /// This service's name: the audience its tokens must carry.
     public let callee: String
     private var lastFetch: ContinuousClock.Instant?
+    private var inFlight: Task<Result<Void, TokenError>, Never>?
 
     public init(callee: String, issuer: String, authURL: String, client: InternalHTTPClient) {
         verifier = AccessTokenVerifier(issuer: issuer, audience: callee)
@@ -33,17 +34,32 @@ public actor ServiceTokenGate {
         }
     }
 
+    /// Fetches the key set; callers arriving while a fetch is in flight wait for that one (a burst
+    /// of requests right after a restart must not each be refused as too soon).
     private func fetchKeys() async throws(TokenError) {
+        if let inFlight {
+            try await inFlight.value.get()
+            return
+        }
         if let lastFetch, ContinuousClock.now - lastFetch < .seconds(2) { throw TokenError("unknown_key", "the token names an unknown key") }
         lastFetch = .now
+        let task = Task { await self.download() }
+        inFlight = task
+        let result = await task.value
+        inFlight = nil
+        try result.get()
+    }
+
+    private func download() async -> Result<Void, TokenError> {
         do {
             let response = try await client.get(jwksURL, timeout: .seconds(2), requestID: nil, retries: 1, maxBody: 64 << 10)
-            guard response.status == 200 else { throw TokenError("jwks_unavailable", "the key set could not be fetched") }
+            guard response.status == 200 else { return .failure(TokenError("jwks_unavailable", "the key set could not be fetched")) }
             try await verifier.replaceKeys(jwksJSON: String(decoding: response.body, as: UTF8.self))
+            return .success(())
         } catch let error as TokenError {
-            throw error
+            return .failure(error)
         } catch {
-            throw TokenError("jwks_unavailable", "the key set could not be fetched")
+            return .failure(TokenError("jwks_unavailable", "the key set could not be fetched"))
         }
     }
 }

@@ -124,6 +124,35 @@ struct ConversionResilienceTests {
         }
     }
 
+    @Test func aBacklogIsDrainedWithEveryJobLeasedOnce() async throws {
+        try await OwnConversionStack.with { stack in
+            let token = try await stack.serviceToken()
+            // A queue table with history (the planner then joins differently), jobs piling up behind
+            // an API-only replica, then two replicas draining them while more arrive.
+            let user = stack.user.uuidString.lowercased()
+            _ = try await stack.stores.sql("""
+                INSERT INTO conversions (owner_id, status, stage) SELECT '\(user)', 'completed', 'completed' FROM generate_series(1, 300);
+                INSERT INTO conversion_jobs (conversion_id, owner_id, state) SELECT id, owner_id, 'done' FROM conversions;
+                ANALYZE conversion_jobs
+                """)
+            let api = try await stack.start(workers: 0, stageDelay: .zero)
+            var ids: [String] = []
+            for _ in 0..<6 { ids.append(try await stack.upload(to: api, token: token)) }
+            let first = try await stack.start(workers: 2, stageDelay: .zero)
+            let second = try await stack.start(workers: 2, stageDelay: .zero)
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<10 { group.addTask { try await stack.upload(to: api, token: token) } }
+                for try await id in group { ids.append(id) }
+            }
+            for id in ids {
+                #expect(try await Self.finished(id, stack, at: api, token: token)["status"] as? String == "completed")
+            }
+            let attempts = try await stack.stores.sql("SELECT attempts, count(*) FROM conversion_jobs WHERE state = 'done' AND attempts > 0 GROUP BY attempts")
+            #expect(attempts == ["1|16"], "every job leased once: \(attempts)")
+            #expect(first.child.isRunning && second.child.isRunning)
+        }
+    }
+
     @Test func cancelsRacingTheWorkersNeverFail() async throws {
         try await OwnConversionStack.with { stack in
             let token = try await stack.serviceToken()

@@ -51,6 +51,12 @@ public struct ConversionWorkers: Service {
                 if let lease = try await queue.lease(worker: worker, for: settings.lease) {
                     idle = .milliseconds(100)
                     if lease.expiredLease { metrics.leaseExpirations.increment() }
+                    // A job whose workers kept dying (a jar that crashes the process) is not tried forever.
+                    if lease.attempt > lease.maxAttempts {
+                        await finishFailed(lease, worker: worker, code: "worker_lost",
+                                           message: "the conversion stopped responding \(lease.attempt - 1) times", retry: false)
+                        continue
+                    }
                     await process(lease, worker: worker)
                     continue
                 }

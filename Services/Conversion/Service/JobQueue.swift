@@ -32,18 +32,24 @@ public struct JobQueue: Sendable {
     public func lease(worker: String, for duration: Duration) async throws -> Lease? {
         try await store.transaction(user: nil, role: "worker") { connection in
             let seconds = Double(duration.components.seconds)
+            // The candidate is chosen once, in a materialized CTE: as a FROM subquery the planner may
+            // evaluate it again while updating, and one statement then leased several jobs.
             let rows = try await connection.query(
                 """
+                WITH next AS MATERIALIZED (
+                    SELECT conversion_id, state = 'leased' AS expired FROM conversion_jobs
+                    WHERE NOT cancel_requested AND ((state = 'queued' AND run_after <= now()) OR (state = 'leased' AND lease_expires_at < now()))
+                    ORDER BY run_after, created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
                 UPDATE conversion_jobs j SET state = 'leased', lease_owner = \(worker), attempts = j.attempts + 1,
                     lease_expires_at = now() + make_interval(secs => \(seconds))
-                FROM (SELECT conversion_id, state = 'leased' AS expired FROM conversion_jobs
-                      WHERE NOT cancel_requested AND ((state = 'queued' AND run_after <= now()) OR (state = 'leased' AND lease_expires_at < now()))
-                      ORDER BY run_after, created_at LIMIT 1 FOR UPDATE SKIP LOCKED) next
-                WHERE j.conversion_id = next.conversion_id
+                FROM next WHERE j.conversion_id = next.conversion_id
                 RETURNING j.conversion_id, j.owner_id, j.attempts, j.max_attempts, next.expired
                 """, logger: store.logger)
             var leased: (UUID, UUID, Int, Int, Bool)?
-            for try await row in rows.decode((UUID, UUID, Int, Int, Bool).self) { leased = row }
+            for try await row in rows.decode((UUID, UUID, Int, Int, Bool).self) {
+                guard leased == nil else { throw StoreError("one lease statement took several jobs") }
+                leased = row
+            }
             guard let leased else { return nil }
             let details = try await connection.query(
                 """
