@@ -317,7 +317,8 @@ cmd_status() {
 
 # Only the stores (the resilience tests' own small stack).
 cmd_stores() {
-    "$ROOT/scripts/provision.sh"
+    # Tests running under `make test` set STACK_SKIP_PROVISION=1: the machine is provisioned already.
+    [[ "${STACK_SKIP_PROVISION:-0}" == 1 ]] || "$ROOT/scripts/provision.sh"
     PG_BIN_CACHED="$(pg_bin)"
     load_secrets
     start_postgres

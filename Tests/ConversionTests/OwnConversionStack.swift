@@ -24,8 +24,14 @@ final class OwnConversionStack: Sendable {
         client = InternalHTTPClient()
     }
 
+    /// One own stack at a time: each brings up PostgreSQL and conversion processes, and several at
+    /// once on two cores starve the suites running beside them.
+    static let turn = TurnLock()
+
     /// Runs `body` with a fresh stack, taken down afterwards whatever happens.
     static func with(_ body: (OwnConversionStack) async throws -> Void) async throws {
+        await turn.acquire()
+        defer { Task { await turn.release() } }
         let shared = try LocalStack.current()
         let stores = try await StoresStack.start(binaries: shared.binDirectory)
         let user = UUID()
@@ -141,5 +147,23 @@ final class OwnConversionStack: Sendable {
         try await stores.redis(["LRANGE", "conversion:\(id):events", "0", "-1"]).compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["stage"] as? String
         }
+    }
+}
+
+/// A lock for async code: one holder at a time, waiters served in order.
+actor TurnLock {
+    private var held = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if !held {
+            held = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty { held = false } else { waiters.removeFirst().resume() }
     }
 }

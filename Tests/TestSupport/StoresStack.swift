@@ -25,7 +25,8 @@ public final class StoresStack: Sendable {
         }
         guard offset > 0 else { throw TestSetupError("no free port offset for a stores stack") }
         let folder = NSTemporaryDirectory() + "modporter-stores-" + uniqueSuffix()
-        let environment = ["STACK_DIR": folder, "STACK_PORT_OFFSET": String(offset), "BIN_DIR": binaries, "STACK_PG_FSYNC": "off"]
+        let environment = ["STACK_DIR": folder, "STACK_PORT_OFFSET": String(offset), "BIN_DIR": binaries, "STACK_PG_FSYNC": "off",
+                           "STACK_SKIP_PROVISION": "1"]
         let result = try await Self.script("stores", environment: environment)
         guard result.status == 0 else {
             _ = try? await Self.script("down", environment: environment)
