@@ -133,6 +133,7 @@ render_configs() {
         AUTH_TARGETS="$(quoted_targets "${AUTH_PORTS[@]}")" CONVERSION_TARGETS="$(quoted_targets "${CONVERSION_PORTS[@]}")" \
         AI_ENGINE_TARGETS="$(quoted_targets "${AI_ENGINE_PORTS[@]}")" REALTIME_TARGETS="$(quoted_targets "${REALTIME_PORTS[@]}")" \
         "$ROOT/scripts/render-template.py" "$ROOT/prometheus/prometheus.yml.template" "$STACK_DIR/prometheus/prometheus.yml"
+    cp "$ROOT/prometheus/alerts.yml" "$STACK_DIR/prometheus/alerts.yml"
     chown -R "$RUN_USER" "$STACK_DIR/nginx"
     touch "$STACK_DIR/logs/nginx-error.log" "$STACK_DIR/logs/nginx-access.log" "$STACK_DIR/logs/prometheus.log"
     chown "$RUN_USER" "$STACK_DIR/logs/nginx-error.log" "$STACK_DIR/logs/nginx-access.log" "$STACK_DIR/logs/prometheus.log"

@@ -160,7 +160,15 @@ struct ConversionResilienceTests {
             var statuses: [Int] = []
             for round in 0..<24 {
                 let id = try await stack.upload(to: process, token: token)
-                if round % 3 > 0 { try await Task.sleep(for: .milliseconds(15 * (round % 3))) }  // spread the cancels over the job's life
+                // Spread the cancels over the job's life: at once (queued), once a worker has it, and
+                // as it finishes — the moment a worker completes the job under the cancel's feet.
+                let moments: [Set<String>] = [[], ["analyzing", "planning", "converting", "packaging", "validating", "completed"],
+                                              ["packaging", "validating", "completed"]]
+                if !moments[round % 3].isEmpty {
+                    _ = try await eventually(timeout: .seconds(10), every: .milliseconds(5)) {
+                        moments[round % 3].contains(try await stack.status(id, at: process, token: token)["stage"] as? String ?? "")
+                    }
+                }
                 statuses.append(try await stack.call("DELETE", process, "/\(id)", token: token).status)
             }
             #expect(statuses.allSatisfy { $0 == 202 || $0 == 204 }, "\(statuses)")
