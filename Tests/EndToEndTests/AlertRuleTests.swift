@@ -37,7 +37,8 @@ struct AlertRuleTests {
         // The expressions only (from `expr:` to `for:`), then every name used as a series.
         let expressions = rules.components(separatedBy: "expr:").dropFirst().map { $0.components(separatedBy: "for:")[0] }.joined(separator: "\n")
         let metrics = Set(expressions.matches(of: /([a-z_]+)(?:\{|\[| ==| >|\))/).map { String($0.output.1) })
-            .subtracting(["by", "rate", "increase", "sum", "max", "histogram_quantile", "le", "job"])
+            .subtracting(["by", "rate", "increase", "sum", "max", "histogram_quantile"])
+            .subtracting(expressions.matches(of: /by \(([a-z_, ]+)\)/).flatMap { $0.output.1.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
         #expect(metrics.isSuperset(of: ["up", "http_requests_total", "conversions_total", "job_queue_depth", "job_lease_expirations_total"]), "\(metrics)")
 
         let loaded = await eventually(timeout: .seconds(30), every: .milliseconds(500)) {

@@ -25,9 +25,10 @@ public enum AuthApplication {
         let verifier = AccessTokenVerifier(issuer: settings.issuer, audience: settings.audience)
         _ = try await verifier.replaceKeys(jwksJSON: issuer.jwks)
         let hasher = PasswordHasher(cost: settings.bcryptCost)
+        let security = SecurityMetrics(registry: registry)
         return settings.standard.buildApplication(registry: registry, logger: logger) { router, dependencies in
             guard let postgres = dependencies.postgres, let redis = dependencies.redis else { return }
-            let store = AuthStore(postgres: postgres, logger: logger)
+            let store = AuthStore(postgres: postgres, logger: logger, metrics: security)
             let sessions = SessionStore(redis: redis, lifetime: settings.refreshTokenLifetime)
             let tokens = APITokenStore(postgres: postgres, logger: logger)
             let rbac = RolePermissions(postgres: postgres, logger: logger)

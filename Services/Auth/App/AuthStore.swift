@@ -6,8 +6,11 @@ import PostgresNIO
 public struct AuthStore: Sendable {
     let postgres: PostgresClient
     let logger: Logger
+    /// Counts the audited security events (nil: not counted).
+    let metrics: SecurityMetrics?
 
-    public init(postgres: PostgresClient, logger: Logger) {
+    public init(postgres: PostgresClient, logger: Logger, metrics: SecurityMetrics? = nil) {
+        self.metrics = metrics
         self.postgres = postgres
         self.logger = logger
     }
@@ -111,6 +114,7 @@ public struct AuthStore: Sendable {
     }
 
     public func audit(_ event: AuditEvent) async {
+        metrics?.record(event.event, success: event.success)
         do {
             try await postgres.query(
                 """

@@ -180,6 +180,7 @@ public struct FrontDoorController: Sendable {
             return try await body()
         }
         guard decision.allowed else {
+            limiter.rejected(kind)
             throw AppError(.tooManyRequests, code: "rate_limited", message: "too many requests; retry after the time in Retry-After", headers: decision.headers)
         }
         var response = try await body()

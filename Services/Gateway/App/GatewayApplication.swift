@@ -50,7 +50,7 @@ public enum GatewayApplication {
             let credentials = ServiceCredentials(client: client, authURL: settings.authURL, clientID: ServiceName.gateway.rawValue, secret: settings.serviceSecret)
             let policy = AccessPolicy(client: client, credentials: credentials, authURL: settings.authURL, logger: logger)
             let frontDoor = FrontDoorController(
-                client: client, authURL: settings.authURL, authenticator: authenticator, policy: policy, limiter: RateLimiter(redis: redis),
+                client: client, authURL: settings.authURL, authenticator: authenticator, policy: policy, limiter: RateLimiter(redis: redis, registry: metrics.registry),
                 authLimit: settings.authLimit, apiLimits: APILimits(standard: settings.apiLimit, byRole: settings.apiLimitsByRole), trustedProxies: settings.trustedProxies, logger: logger
             )
             frontDoor.addRoutes(to: router)

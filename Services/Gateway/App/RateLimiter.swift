@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Prometheus
 import RedisKit
 
 /// One rate limit: `limit` requests per `period`, all of which may come at once (the burst).
@@ -57,10 +58,18 @@ public struct APILimits: Sendable, Equatable {
 
 public struct RateLimiter: Sendable {
     let redis: RedisClient
+    /// `gateway_rate_limit_rejections_total{kind}` by kind (`auth`, `api`, `upload`), exported from zero.
+    let rejections: [String: Counter]
 
-    public init(redis: RedisClient) {
+    public init(redis: RedisClient, registry: PrometheusCollectorRegistry? = nil) {
         self.redis = redis
+        rejections = Dictionary(uniqueKeysWithValues: (registry.map { registry in
+            ["auth", "api", "upload"].map { ($0, registry.makeCounter(name: "gateway_rate_limit_rejections_total", labels: [("kind", $0)])) }
+        } ?? []))
     }
+
+    /// Counts a request refused by the limit of `kind`.
+    func rejected(_ kind: String) { rejections[kind]?.increment() }
 
     /// The outcome of one request against a limit.
     public struct Decision: Sendable, Equatable {
