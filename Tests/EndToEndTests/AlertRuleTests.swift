@@ -60,6 +60,33 @@ struct AlertRuleTests {
         }
     }
 
+    @Test func alertmanagerChecksOutAndRoutesEveryRuleBySeverityAndTeam() async throws {
+        let rendered = NSTemporaryDirectory() + "alertmanager-\(uniqueSuffix()).yml"
+        defer { try? FileManager.default.removeItem(atPath: rendered) }
+        let render = try await runProcess(
+            LocalStack.repositoryRoot + "/scripts/render-template.py", [Self.folder + "/alertmanager.yml.template", rendered],
+            environment: ["ALERT_WEBHOOK_URL": "http://127.0.0.1:9/alerts"])
+        try #require(render.status == 0, "\(render.stderr)")
+        let check = try await runProcess("/usr/bin/amtool", ["check-config", rendered])
+        #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
+        let config = try String(contentsOfFile: rendered, encoding: .utf8)
+        #expect(config.contains("source_matchers: ['severity=\"critical\"']") && config.contains("target_matchers: ['severity=\"warning\"']")
+                && config.contains("equal: [team]"), "a team's warnings are inhibited under its critical")
+        #expect(config.contains("active_time_intervals: [business-hours]"))
+
+        // Criticals page; a warning goes to its team's receiver.
+        let rules = try String(contentsOfFile: Self.folder + "/alerts.yml", encoding: .utf8)
+        let pairs = Set(rules.matches(of: /labels: \{severity: (\w+), team: (\w+)\}/).map { "\($0.output.1) \($0.output.2)" })
+        #expect(pairs.count >= 4)
+        for pair in pairs.sorted() {
+            let labels = pair.split(separator: " ")
+            let routed = try await runProcess(
+                "/usr/bin/amtool", ["config", "routes", "test", "--config.file=" + rendered, "severity=\(labels[0])", "team=\(labels[1])"])
+            let expected = labels[0] == "critical" ? "pager" : String(labels[1])
+            #expect(routed.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == expected, "\(pair) → \(routed.stdout)")
+        }
+    }
+
     /// The body of `GET url` (loopback, short).
     func get(_ url: String) async throws -> String {
         let result = try await runProcess("/usr/bin/curl", ["-fsS", "--max-time", "5", "-g", url])
