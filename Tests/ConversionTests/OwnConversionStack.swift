@@ -24,14 +24,10 @@ final class OwnConversionStack: Sendable {
         client = InternalHTTPClient()
     }
 
-    /// One own stack at a time: each brings up PostgreSQL and conversion processes, and several at
-    /// once on two cores starve the suites running beside them.
-    static let turn = TurnLock()
-
     /// Runs `body` with a fresh stack, taken down afterwards whatever happens.
     static func with(_ body: (OwnConversionStack) async throws -> Void) async throws {
-        await turn.acquire()
-        defer { Task { await turn.release() } }
+        await TurnLock.stacks.acquire()
+        defer { Task { await TurnLock.stacks.release() } }
         let shared = try LocalStack.current()
         let stores = try await StoresStack.start(binaries: shared.binDirectory)
         let user = UUID()
@@ -135,35 +131,17 @@ final class OwnConversionStack: Sendable {
         try await stores.sql("SELECT \(column) FROM conversion_jobs WHERE conversion_id = '\(id)'").first
     }
 
-    /// The types of the events kept in the conversion's history on Redis, oldest first.
-    func historyTypes(_ id: String) async throws -> [String] {
+    /// The events kept in the conversion's history on Redis, oldest first.
+    func history(_ id: String) async throws -> [[String: Any]] {
         try await stores.redis(["LRANGE", "conversion:\(id):events", "0", "-1"]).compactMap { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["type"] as? String
+            try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         }
     }
 
-    /// The stages in the conversion's history on Redis, oldest first.
-    func historyStages(_ id: String) async throws -> [String] {
-        try await stores.redis(["LRANGE", "conversion:\(id):events", "0", "-1"]).compactMap { line in
-            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["stage"] as? String
-        }
-    }
+    /// The types of those events.
+    func historyTypes(_ id: String) async throws -> [String] { try await history(id).compactMap { $0["type"] as? String } }
+
+    /// The stages of those events.
+    func historyStages(_ id: String) async throws -> [String] { try await history(id).compactMap { $0["stage"] as? String } }
 }
 
-/// A lock for async code: one holder at a time, waiters served in order.
-actor TurnLock {
-    private var held = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func acquire() async {
-        if !held {
-            held = true
-            return
-        }
-        await withCheckedContinuation { waiters.append($0) }
-    }
-
-    func release() {
-        if waiters.isEmpty { held = false } else { waiters.removeFirst().resume() }
-    }
-}

@@ -8,6 +8,8 @@ import TestSupport
 @Suite("Stack lifecycle")
 struct StackLifecycleTests {
     @Test func upThenDownLeavesNothingRunning() async throws {
+        await TurnLock.stacks.acquire()
+        defer { Task { await TurnLock.stacks.release() } }
         let stack = try LocalStack.current()
         let root = LocalStack.repositoryRoot
         let folder = NSTemporaryDirectory() + "modporter-stack-" + uniqueSuffix()

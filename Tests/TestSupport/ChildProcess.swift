@@ -19,8 +19,13 @@ public final class ChildProcess: @unchecked Sendable {
     private let state = LockedBox<Int32?>(nil)
 
     /// Starts `executable` with `arguments`; output (both streams) goes to a temporary file.
-    public init(_ executable: String, _ arguments: [String] = [], environment: [String: String] = [:], replaceEnvironment: Bool = false) throws {
+    /// Standard error's file when it is kept apart (`separateErrors`); otherwise it joins `outputPath`.
+    public let errorPath: String?
+
+    public init(_ executable: String, _ arguments: [String] = [], environment: [String: String] = [:], replaceEnvironment: Bool = false,
+                separateErrors: Bool = false, currentDirectory: String? = nil) throws {
         outputPath = NSTemporaryDirectory() + "child-" + uniqueSuffix() + ".log"
+        errorPath = separateErrors ? outputPath + ".err" : nil
         var env = replaceEnvironment ? ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"] : ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
 
@@ -29,7 +34,15 @@ public final class ChildProcess: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let errorPath {
+            posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
+        if let currentDirectory {
+            guard let chdir = Self.addChdir else { throw TestSetupError("posix_spawn_file_actions_addchdir_np is missing (glibc < 2.29)") }
+            _ = chdir(&actions, currentDirectory)
+        }
         // Everything else open here stays here — closed in the child as it starts (glibc's closefrom
         // action), so a descriptor another thread opens meanwhile (a `Process`'s exit notifier) is
         // never inherited by a long-lived child.
@@ -65,6 +78,15 @@ public final class ChildProcess: @unchecked Sendable {
         guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
         return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
     }()
+
+    /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+).
+    static let addChdir: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32)? = {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32).self)
+    }()
+
+    /// What the child wrote to standard error so far, when kept apart.
+    public var errors: String { errorPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? "" }
 
     /// Everything the child printed so far.
     public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
@@ -102,6 +124,7 @@ public final class ChildProcess: @unchecked Sendable {
             waitpid(pid, &raw, 0)
         }
         try? FileManager.default.removeItem(atPath: outputPath)
+        if let errorPath { try? FileManager.default.removeItem(atPath: errorPath) }
     }
 }
 

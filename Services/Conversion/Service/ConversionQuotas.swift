@@ -51,11 +51,7 @@ public struct ConversionQuotas: Sendable, Equatable {
 
     static func generous(_ limits: [String: Int?], _ roles: [String]) -> Int? {
         let configured = roles.compactMap { limits[$0] }
-        guard !configured.isEmpty else {
-            guard let fallback = limits["user"] else { return nil }
-            return fallback
-        }
-        if configured.contains(where: { $0 == nil }) { return nil }
-        return configured.compactMap { $0 }.max()
+        if configured.isEmpty { return limits["user"] ?? nil }
+        return configured.contains { $0 == nil } ? nil : configured.compactMap { $0 }.max()
     }
 }
