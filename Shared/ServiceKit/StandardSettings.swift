@@ -28,6 +28,7 @@ public struct StandardSettings: ServiceSettings {
 }
 
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -39,12 +40,14 @@ extension StandardSettings {
     /// - Parameters:
     ///   - services: further long-running pieces (workers, subscribers), started after the pools.
     ///   - checks: further readiness checks.
+    ///   - server: the HTTP server (HTTP/1.1, or with a WebSocket upgrade).
     ///   - addRoutes: adds the service's own routes, given its data stores.
     public func buildApplication(
         registry: PrometheusCollectorRegistry,
         logger: Logger,
         services: [any Service] = [],
         checks: [any DependencyCheck] = [],
+        server: HTTPServerBuilder = .http1(),
         addRoutes: (Router<BasicRequestContext>, DataDependencies) -> Void = { _, _ in }
     ) -> Application<RouterResponder<BasicRequestContext>> {
         let dependencies = DataDependencies(postgres: postgres, redis: redis, logger: logger)
@@ -55,7 +58,7 @@ extension StandardSettings {
             checks: allChecks, readinessTimeout: common.readinessTimeout)
         addRoutes(router, dependencies)
         return ServiceRouter.application(
-            router: router, configuration: common, services: dependencies.services + services,
+            router: router, server: server, configuration: common, services: dependencies.services + services,
             checks: allChecks, metrics: metrics, logger: logger)
     }
 }

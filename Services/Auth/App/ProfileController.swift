@@ -85,10 +85,9 @@ public struct ProfileController<Context: RequestContext>: Sendable {
         }
         if hash != nil {
             // A new password ends every other session (and its refresh tokens).
-            for session in try await sessions.endAll(user: principal.user) where session != principal.session {
+            for session in try await sessions.endAll(user: principal.user, keeping: principal.session) {
                 try await store.revokeSession(session)
             }
-            if let current = principal.session { try await sessions.create(session: current, user: principal.user) }
             await store.audit(AuthHTTP.event("password_change", true, request, requestID: context.requestID, actor: principal.user, target: principal.user))
         }
         guard let fresh = try await store.account(id: principal.user) else { throw AppError.notFound("the account no longer exists") }

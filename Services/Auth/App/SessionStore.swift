@@ -3,8 +3,11 @@ import RedisKit
 
 /// Sessions in Redis: `session:{sid}` holds the user id with the refresh lifetime as TTL, and
 /// `user-sessions:{uid}` indexes a user's sessions, so logout (one) and logout-all (every one)
-/// take effect at once: verifiers refuse an access token whose session is gone.
+/// take effect at once: verifiers refuse an access token whose session is gone, and each ended
+/// session is published on ``endedChannel`` so realtime closes its sockets within a second.
 public struct SessionStore: Sendable {
+    /// The Redis channel announcing ended sessions (the message is the session id).
+    public static let endedChannel = "sessions:ended"
     let redis: RedisClient
     let lifetime: Duration
 
@@ -34,14 +37,22 @@ public struct SessionStore: Sendable {
         _ = try await redis.pipeline([
             ["DEL", RESPArgument(Self.key(session))],
             ["SREM", RESPArgument(Self.index(user)), RESPArgument(session.uuidString.lowercased())],
+            ["PUBLISH", RESPArgument(Self.endedChannel), RESPArgument(session.uuidString.lowercased())],
         ])
     }
 
-    /// Ends every session of `user`; returns them.
-    public func endAll(user: UUID) async throws -> [UUID] {
-        let members = try await redis.send(["SMEMBERS", RESPArgument(Self.index(user))]).array?.compactMap { $0.string.flatMap(UUID.init(uuidString:)) } ?? []
+    /// Ends every session of `user` but `kept`; returns the ended ones.
+    public func endAll(user: UUID, keeping kept: UUID? = nil) async throws -> [UUID] {
+        let members = try await redis.send(["SMEMBERS", RESPArgument(Self.index(user))]).array?
+            .compactMap { $0.string.flatMap(UUID.init(uuidString:)) }.filter { $0 != kept } ?? []
         var commands: [[RESPArgument]] = members.map { ["DEL", RESPArgument(Self.key($0))] }
-        commands.append(["DEL", RESPArgument(Self.index(user))])
+        if kept == nil {
+            commands.append(["DEL", RESPArgument(Self.index(user))])
+        } else if !members.isEmpty {
+            commands.append(["SREM", RESPArgument(Self.index(user))] + members.map { RESPArgument($0.uuidString.lowercased()) })
+        }
+        commands += members.map { ["PUBLISH", RESPArgument(Self.endedChannel), RESPArgument($0.uuidString.lowercased())] }
+        guard !commands.isEmpty else { return [] }
         _ = try await redis.pipeline(commands)
         return members
     }

@@ -2,14 +2,14 @@ import Foundation
 import Logging
 import RedisKit
 
-/// Progress events on Redis channel `conversion:{id}`: each gets the channel's next id, joins the
-/// conversion's capped history (so a late subscriber catches up) and is published — in one script,
-/// so ids, history and delivery never disagree. The final event also goes to `user:{owner}`.
+/// Progress events on realtime channel `conversion:{id}` (an ``EventChannel``: numbered, kept in
+/// the conversion's capped history so a late subscriber catches up, published on Redis for the
+/// realtime servers). The final event also goes to `user:{owner}`.
 ///
 /// Redis being down never stops a conversion: the event is logged as lost, the row in PostgreSQL
 /// stays the truth, and the next event publishes normally once Redis is back.
 public struct ProgressEvents: Sendable {
-    let redis: RedisClient
+    let channel: EventChannel
     let logger: Logger
     /// Events kept per conversion.
     public static var historyLimit: Int { 200 }
@@ -17,23 +17,9 @@ public struct ProgressEvents: Sendable {
     public static var historySeconds: Int { 7 * 86_400 }
 
     public init(redis: RedisClient, logger: Logger) {
-        self.redis = redis
+        self.channel = EventChannel(redis: redis, historyLimit: Self.historyLimit, ttlSeconds: Self.historySeconds)
         self.logger = logger
     }
-
-    static let script = RedisScript(name: "conversion-event", source: """
-        local id = redis.call('INCR', KEYS[1])
-        local event = cjson.decode(ARGV[1])
-        event['id'] = id
-        local text = cjson.encode(event)
-        redis.call('RPUSH', KEYS[2], text)
-        redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
-        redis.call('EXPIRE', KEYS[1], ARGV[3])
-        redis.call('EXPIRE', KEYS[2], ARGV[3])
-        redis.call('PUBLISH', ARGV[4], text)
-        if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], text) end
-        return id
-        """)
 
     /// The channel of a conversion's events.
     public static func channel(_ conversion: UUID) -> String { "conversion:\(conversion.uuidString.lowercased())" }
@@ -50,15 +36,15 @@ public struct ProgressEvents: Sendable {
         ]
         if !counts.isEmpty { event["counts"] = counts }
         guard let data = try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]) else { return nil }
-        let channel = Self.channel(conversion)
         do {
-            let reply = try await redis.evaluate(
-                Self.script, keys: ["\(channel):seq", "\(channel):events"],
-                arguments: [
-                    RESPArgument(String(decoding: data, as: UTF8.self)), RESPArgument(Self.historyLimit), RESPArgument(Self.historySeconds),
-                    RESPArgument(channel), RESPArgument(owner.map { "user:\($0.uuidString.lowercased())" } ?? ""),
-                ])
-            return reply.integer.map(Int.init)
+            let text = String(decoding: data, as: UTF8.self)
+            if let owner {
+                // The owner's channel numbers its own events; the copy joins its history too.
+                let number = try await channel.publish(text, on: Self.channel(conversion))
+                try await channel.publish(text, on: "user:\(owner.uuidString.lowercased())")
+                return number
+            }
+            return try await channel.publish(text, on: Self.channel(conversion))
         } catch {
             logger.warning("progress event not published", metadata: ["conversion_id": .string(id), "stage": .string(stage), "error": .string("\(error)".prefix(160).description)])
             return nil
@@ -67,7 +53,6 @@ public struct ProgressEvents: Sendable {
 
     /// The conversion's event history, oldest first (for catching up).
     public func history(_ conversion: UUID) async throws -> [String] {
-        let reply = try await redis.send(["LRANGE", RESPArgument("\(Self.channel(conversion)):events"), "0", "-1"])
-        return reply.array?.compactMap(\.string) ?? []
+        try await channel.history(Self.channel(conversion))
     }
 }

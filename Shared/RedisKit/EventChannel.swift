@@ -1,0 +1,60 @@
+/// Numbered events on a realtime channel (`conversion:{id}`, `user:{id}`, `doc:{id}`): publishing
+/// one gives it the channel's next id, appends it to the channel's capped history and publishes
+/// it on the Redis channel of the same name — in one script, so ids, history and delivery never
+/// disagree. Realtime servers forward the published text to WebSocket subscribers and replay the
+/// history to a client resubscribing with the last id it saw.
+///
+/// Keys: `{channel}:seq` (the last id) and `{channel}:events` (the history, oldest first); both
+/// expire `ttlSeconds` after the channel's last event. Each stored event is the publisher's JSON
+/// object with `id` (the event id) and `published_ms` (Redis' clock at publication) added.
+public struct EventChannel: Sendable {
+    let redis: RedisClient
+    /// Events kept per channel.
+    public let historyLimit: Int
+    /// How long a channel's history and counter live after its last event.
+    public let ttlSeconds: Int
+
+    public init(redis: RedisClient, historyLimit: Int = 1_000, ttlSeconds: Int = 7 * 86_400) {
+        self.redis = redis
+        self.historyLimit = historyLimit
+        self.ttlSeconds = ttlSeconds
+    }
+
+    /// The script every publisher runs (services publish through ``publish(_:on:)``).
+    public static let script = RedisScript(name: "channel-event", source: """
+        local id = redis.call('INCR', KEYS[1])
+        local event = cjson.decode(ARGV[1])
+        local now = redis.call('TIME')
+        event['id'] = id
+        event['published_ms'] = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+        local text = cjson.encode(event)
+        redis.call('RPUSH', KEYS[2], text)
+        redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
+        redis.call('EXPIRE', KEYS[1], ARGV[3])
+        redis.call('EXPIRE', KEYS[2], ARGV[3])
+        redis.call('PUBLISH', ARGV[4], text)
+        return id
+        """)
+
+    /// Publishes `json` (a JSON object) on `channel`. - Returns: the event's id on `channel`.
+    @discardableResult
+    public func publish(_ json: String, on channel: String) async throws -> Int {
+        let reply = try await redis.evaluate(
+            Self.script, keys: [Self.sequenceKey(channel), Self.historyKey(channel)],
+            arguments: [RESPArgument(json), RESPArgument(historyLimit), RESPArgument(ttlSeconds), RESPArgument(channel)])
+        guard let id = reply.integer else { throw RedisError.unexpectedReply("channel-event returned \(reply)") }
+        return Int(id)
+    }
+
+    /// The channel's history, oldest first; `newest` limits it to the last events.
+    public func history(_ channel: String, newest: Int? = nil) async throws -> [String] {
+        let start = newest.map { "-\(max(1, $0))" } ?? "0"
+        let reply = try await redis.send(["LRANGE", RESPArgument(Self.historyKey(channel)), RESPArgument(start), "-1"])
+        return reply.array?.compactMap(\.string) ?? []
+    }
+
+    /// The key holding the channel's last event id.
+    public static func sequenceKey(_ channel: String) -> String { "\(channel):seq" }
+    /// The key holding the channel's history.
+    public static func historyKey(_ channel: String) -> String { "\(channel):events" }
+}
