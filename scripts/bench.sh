@@ -11,6 +11,9 @@
 #   conversions: on the same stack, 50 concurrent uploads of a ~2 MB mod through nginx — every one
 #           completes exactly once; conversions per second and upload latency p50/p95/p99, against
 #           the offline CLI converting the same jars one after another (scripts/bench_uploads.py).
+#   realtime: 10,000 WebSockets across the two replicas (half through nginx, half direct), memory
+#           per 1,000 idle connections, deliveries/s at saturation, latency p50/p99 at a stated
+#           rate (scripts/bench_realtime.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -73,3 +76,13 @@ echo "auth: sign-ins at bcrypt cost 12: $login_rps/s ($login_bad non-2xx) on $(n
 echo
 echo "== conversions through nginx (release stack) =="
 python3 scripts/bench_uploads.py "$STACK_DIR/stack.env" "$BIN/conversion" --count 50 --megabytes 2
+
+echo
+echo "== realtime: 10,000 WebSockets across both replicas (release stack) =="
+# The realtime replicas take the bench user's 10,000 sockets; nginx holds two descriptors for each
+# proxied one. The stack restarts with those limits raised.
+scripts/stack.sh down >/dev/null 2>&1 || true
+ulimit -n 200000
+export NGINX_WORKER_CONNECTIONS=40000 NGINX_NOFILE=100000 STACK_REALTIME_ENV="WS_MAX_SOCKETS_PER_USER=100000 WS_OUTBOUND_QUEUE=4096"
+scripts/stack.sh up >/dev/null
+"$ROOT/.stack/venv/bin/python" scripts/bench_realtime.py "$STACK_DIR/stack.env" --connections "${BENCH_WS_CONNECTIONS:-10000}"

@@ -127,6 +127,7 @@ render_configs() {
             -keyout "$STACK_DIR/nginx/tls.key" -out "$STACK_DIR/nginx/tls.crt" >/dev/null 2>&1
     fi
     STACK_DIR="$STACK_DIR" WEB_ROOT="$ROOT/web" EDGE_RATE_PER_SECOND="${EDGE_RATE_PER_SECOND:-200}" \
+        NGINX_WORKER_CONNECTIONS="${NGINX_WORKER_CONNECTIONS:-4096}" NGINX_NOFILE="${NGINX_NOFILE:-16384}" \
         NGINX_HTTP_PORT="$NGINX_HTTP_PORT" NGINX_HTTPS_PORT="$NGINX_HTTPS_PORT" NGINX_INTERNAL_PORT="$NGINX_INTERNAL_PORT" \
         GATEWAY_SERVERS="$(server_lines "${GATEWAY_PORTS[@]}")" AUTH_SERVERS="$(server_lines "${AUTH_PORTS[@]}")" \
         CONVERSION_SERVERS="$(server_lines "${CONVERSION_PORTS[@]}")" AI_ENGINE_SERVERS="$(server_lines "${AI_ENGINE_PORTS[@]}")" \

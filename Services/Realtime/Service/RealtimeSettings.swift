@@ -89,7 +89,7 @@ public struct SocketLimits: Sendable {
 
     public init(environment: EnvironmentReader) throws {
         authTimeout = .seconds(try environment.integer("WS_AUTH_TIMEOUT_SECONDS", default: 5, in: 1...60))
-        maxSocketsPerUser = try environment.integer("WS_MAX_SOCKETS_PER_USER", default: 10, in: 1...10_000)
+        maxSocketsPerUser = try environment.integer("WS_MAX_SOCKETS_PER_USER", default: 10, in: 1...1_000_000)
         maxMessageBytes = try environment.integer("WS_MAX_MESSAGE_BYTES", default: 16_384, in: 256...(1 << 20))
         ratePerSecond = try environment.integer("WS_RATE_PER_SECOND", default: 20, in: 1...10_000)
         rateBurst = try environment.integer("WS_RATE_BURST", default: 40, in: 1...100_000)
