@@ -46,6 +46,41 @@ public struct EventChannel: Sendable {
         return Int(id)
     }
 
+    /// The script for events numbered by their publisher (a document's operations carry the
+    /// sequence the database gave them): an id at or below the channel's last is a repeat and is
+    /// dropped, so publishers that race or retry never reorder or duplicate.
+    public static let numberedScript = RedisScript(name: "channel-event-numbered", source: """
+        local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+        local id = tonumber(ARGV[5])
+        if id <= last then return 0 end
+        local event = cjson.decode(ARGV[1])
+        local now = redis.call('TIME')
+        event['id'] = id
+        event['published_ms'] = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+        local text = cjson.encode(event)
+        redis.call('SET', KEYS[1], id, 'EX', ARGV[3])
+        redis.call('RPUSH', KEYS[2], text)
+        redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
+        redis.call('EXPIRE', KEYS[2], ARGV[3])
+        redis.call('PUBLISH', ARGV[4], text)
+        return id
+        """)
+
+    /// Publishes `json` as event `id` unless the channel is past it. - Returns: whether it went out.
+    @discardableResult
+    public func publish(_ json: String, on channel: String, id: Int) async throws -> Bool {
+        let reply = try await redis.evaluate(
+            Self.numberedScript, keys: [Self.sequenceKey(channel), Self.historyKey(channel)],
+            arguments: [RESPArgument(json), RESPArgument(historyLimit), RESPArgument(ttlSeconds), RESPArgument(channel), RESPArgument(id)])
+        return (reply.integer ?? 0) > 0
+    }
+
+    /// The channel's last event id (0 when it has none).
+    public func lastID(_ channel: String) async throws -> Int {
+        let reply = try await redis.send(["GET", RESPArgument(Self.sequenceKey(channel))])
+        return reply.string.flatMap(Int.init) ?? 0
+    }
+
     /// The channel's history, oldest first; `newest` limits it to the last events.
     public func history(_ channel: String, newest: Int? = nil) async throws -> [String] {
         let start = newest.map { "-\(max(1, $0))" } ?? "0"

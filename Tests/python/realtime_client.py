@@ -152,3 +152,15 @@ def stack_command(stack, *arguments):
 def replica_pid(stack, name, index):
     with open(os.path.join(stack["STACK_DIR"], "pids", "%s-%d.pid" % (name, index))) as handle:
         return int(handle.read().strip())
+
+
+def wait_completed(client, token, conversion, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status, _, body = client.call("GET", "/api/v1/conversions/" + conversion, token=token)
+        assert status == 200, body
+        if body["status"] in ("completed", "failed"):
+            assert body["status"] == "completed", body
+            return body
+        time.sleep(0.1)
+    raise AssertionError("the conversion did not complete")

@@ -82,31 +82,17 @@ enum AuthHTTP {
 
     /// Decodes a JSON body of at most ``bodyLimit`` bytes, with a precise 400 on a bad one.
     static func decode<Body: Decodable>(_ type: Body.Type, _ request: Request) async throws -> Body {
-        try decode(type, from: try await collect(request))
+        try await JSONBody.decode(type, request, limit: bodyLimit)
     }
 
     /// The body, of at most ``bodyLimit`` bytes (413 beyond).
     static func collect(_ request: Request) async throws -> ByteBuffer {
-        do {
-            return try await request.body.collect(upTo: bodyLimit)
-        } catch {
-            throw AppError(.contentTooLarge, code: "body_too_large", message: "the body may hold at most \(bodyLimit) bytes")
-        }
+        try await JSONBody.collect(request, limit: bodyLimit)
     }
 
     /// Decodes a collected JSON body, with a precise 400 on a bad one.
     static func decode<Body: Decodable>(_ type: Body.Type, from buffer: ByteBuffer) throws -> Body {
-        do {
-            return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
-        } catch DecodingError.keyNotFound(let key, _) {
-            throw AppError.badRequest("the field \(key.stringValue) is required")
-        } catch DecodingError.typeMismatch(_, let context) {
-            throw AppError.badRequest("the field \(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type")
-        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
-            throw AppError.badRequest("the field \(context.codingPath.map(\.stringValue).joined(separator: ".")) is not valid")
-        } catch {
-            throw AppError.badRequest("the body must be a JSON object")
-        }
+        try JSONBody.decode(type, from: buffer)
     }
 
     /// An audit event about this request.

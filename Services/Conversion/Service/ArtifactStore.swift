@@ -2,7 +2,8 @@ import Crypto
 import Foundation
 
 /// The artifact store: a folder holding uploads by content (`uploads/<sha256>.jar`) and results by
-/// cache key (`results/<key>/addon.mcaddon`, `report.json`, `report.html`, `report.csv`). Every
+/// cache key (`results/<key>/addon.mcaddon`, `report.json`, `report.html`, `report.csv`), and the
+/// saved versions of collaboratively edited add-ons (`versions/<conversion>/<n>.mcaddon`). Every
 /// file is written to `tmp/` first and renamed into place, so a reader never sees half a file;
 /// names come only from hex digests, never from the client.
 public struct ArtifactStore: Sendable {
@@ -10,7 +11,7 @@ public struct ArtifactStore: Sendable {
 
     public init(root: String) throws {
         self.root = URL(fileURLWithPath: root, isDirectory: true)
-        for folder in ["uploads", "results", "tmp"] {
+        for folder in ["uploads", "results", "versions", "tmp"] {
             try FileManager.default.createDirectory(at: self.root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
     }
@@ -27,6 +28,24 @@ public struct ArtifactStore: Sendable {
     public func resultFolder(_ key: String) -> URL {
         precondition(Self.isDigest(key))
         return root.appendingPathComponent("results/\(key)", isDirectory: true)
+    }
+
+    /// Saved version `version` of a conversion's edited add-on.
+    public func versionURL(conversion: UUID, version: Int) -> URL {
+        precondition(version > 0)
+        return root.appendingPathComponent("versions/\(conversion.uuidString.lowercased())/\(version).mcaddon")
+    }
+
+    /// Writes a saved version atomically (temporary file, then rename).
+    public func storeVersion(_ data: Data, conversion: UUID, version: Int) throws {
+        let target = versionURL(conversion: conversion, version: version)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let staging = temporaryURL()
+        try data.write(to: staging)
+        guard rename(staging.path, target.path) == 0 else {
+            try? FileManager.default.removeItem(at: staging)
+            throw CocoaError(.fileWriteUnknown)
+        }
     }
 
     /// A fresh temporary file's URL inside the store.
@@ -62,6 +81,9 @@ public struct ArtifactStore: Sendable {
     /// Removes an upload or a result folder (missing is fine).
     public func remove(upload sha256: String) { try? FileManager.default.removeItem(at: uploadURL(sha256)) }
     public func remove(result key: String) { try? FileManager.default.removeItem(at: resultFolder(key)) }
+    public func remove(versionsOf conversion: UUID) {
+        try? FileManager.default.removeItem(at: root.appendingPathComponent("versions/\(conversion.uuidString.lowercased())"))
+    }
 
     /// Bytes used by the store (uploads, results, temporary files).
     public func usage() -> Int64 {

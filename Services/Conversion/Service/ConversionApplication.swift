@@ -35,9 +35,11 @@ public enum ConversionApplication {
             let events = ProgressEvents(redis: redis, logger: logger)
             let conversionMetrics = ConversionMetrics()
             let gate = ServiceTokenGate(callee: ServiceName.conversion.rawValue, issuer: settings.issuer, authURL: settings.authURL, client: client)
-            ConversionController<BasicRequestContext>(
-                settings: settings, store: store, artifacts: artifacts, events: events, gate: gate, metrics: conversionMetrics, logger: logger
-            ).addRoutes(to: router)
+            let conversions = ConversionController<BasicRequestContext>(
+                settings: settings, store: store, artifacts: artifacts, events: events, gate: gate, metrics: conversionMetrics, logger: logger)
+            conversions.addRoutes(to: router)
+            CollaborationController(conversions: conversions, store: CollaborationStore(store: store), channel: EventChannel(redis: redis), logger: logger)
+                .addRoutes(to: router)
             services.append(ConversionWorkers(settings: settings, queue: queue, events: events, artifacts: artifacts, metrics: conversionMetrics, logger: logger))
             let subscriber = RedisSubscriber(configuration: settings.standard.redis!, logger: logger)
             services.append(subscriber)

@@ -45,8 +45,10 @@ extension ConversionController {
     }
 
     func download(_ request: Request, _ context: Context) async throws -> Response {
+        let (caller, _) = try await target(request, context)
         let (record, folder) = try await result(request, context)
-        return try serveAddon(record, folder: folder, request)
+        let version = try await store.savedVersion(record.id, user: caller.user, admin: caller.admin)
+        return try serveAddon(record, folder: folder, version: version, request)
     }
 
     struct Link: Encodable {
@@ -77,15 +79,18 @@ extension ConversionController {
         }
         guard let record = try await store.conversion(target.conversion, user: target.owner, admin: false),
               record.status == "completed", let key = record.cacheKey else { throw Self.notFound }
-        return try serveAddon(record, folder: artifacts.resultFolder(key), request)
+        let version = try await store.savedVersion(record.id, user: target.owner, admin: false)
+        return try serveAddon(record, folder: artifacts.resultFolder(key), version: version, request)
     }
 
-    /// The add-on of a finished conversion, honouring `If-None-Match` and one byte range.
-    func serveAddon(_ record: ConversionStore.Record, folder: URL, _ request: Request) throws -> Response {
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent("addon.mcaddon"), options: .alwaysMapped) else {
+    /// The add-on of a finished conversion (its latest saved version when it was edited),
+    /// honouring `If-None-Match` and one byte range.
+    func serveAddon(_ record: ConversionStore.Record, folder: URL, version: Int, _ request: Request) throws -> Response {
+        let file = version > 0 ? artifacts.versionURL(conversion: record.id, version: version) : folder.appendingPathComponent("addon.mcaddon")
+        guard let data = try? Data(contentsOf: file, options: .alwaysMapped) else {
             throw AppError(.gone, code: "result_expired", message: "the result is no longer kept")
         }
-        let etag = "\"\(record.cacheKey ?? "")\""
+        let etag = "\"\(record.cacheKey ?? "")\(version > 0 ? "-v\(version)" : "")\""
         var headers: HTTPFields = [
             .contentType: "application/octet-stream", .eTag: etag, .acceptRanges: "bytes", .cacheControl: "private, max-age=0",
             .contentDisposition: "attachment; filename=\"\(Self.baseName(record.fileName)).mcaddon\"",

@@ -66,6 +66,7 @@ public struct ConversionController<Context: RequestContext>: Sendable {
                 await events.publish(id, type: "cancelled", stage: "cancelled", percent: 0, message: "cancelled by the user", alsoToUser: caller.user)
                 return try jsonResponse(["status": "cancelled"], status: .accepted)
             case .deleted:
+                artifacts.remove(versionsOf: id)
                 if let sha, try await !store.uploadReferenced(sha) { artifacts.remove(upload: sha) }
                 return Response(status: .noContent)
             }

@@ -176,6 +176,16 @@ public struct ConversionStore: Sendable {
         }
     }
 
+    /// The latest saved version of the conversion's edited add-on (0: none, the converted one).
+    public func savedVersion(_ id: UUID, user: UUID, admin: Bool) async throws -> Int {
+        try await transaction(user: user, role: admin ? "admin" : "user") { connection in
+            for try await version in try await connection.query("SELECT version FROM documents WHERE conversion_id = \(id)", logger: logger).decode(Int.self) {
+                return version
+            }
+            return 0
+        }
+    }
+
     /// A page of `user`'s conversions, newest first, with the total (the status filter applies
     /// before paging).
     public func list(user: UUID, status: String?, offset: Int, limit: Int) async throws -> (items: [Record], total: Int) {

@@ -36,6 +36,13 @@ public struct ConversionRoutes: Sendable {
         .init(.get, "/api/v1/conversions/:id/report", "conversions:read"),
         .init(.get, "/api/v1/conversions/:id/download", "conversions:read"),
         .init(.post, "/api/v1/conversions/:id/download-link", "conversions:read"),
+        // Collaboration on the converted add-on (owners and invited collaborators; inviting is the owner's).
+        .init(.get, "/api/v1/conversions/:id/files", "conversions:read"),
+        .init(.get, "/api/v1/conversions/:id/files/:path", "conversions:read"),
+        .init(.get, "/api/v1/conversions/:id/collaborators", "conversions:read"),
+        .init(.post, "/api/v1/conversions/:id/collaborators", "conversions:read"),
+        .init(.delete, "/api/v1/conversions/:id/collaborators/:user", "conversions:read"),
+        .init(.post, "/api/v1/conversions/:id/save", "conversions:read"),
         // The signed link is the credential (a browser's plain link carries no token).
         .init(.get, "/api/v1/downloads/:token", nil),
     ]
@@ -43,6 +50,7 @@ public struct ConversionRoutes: Sendable {
     static let requestHeaders: [HTTPField.Name] = [.contentType, .accept, .range, .ifNoneMatch, .userAgent]
     static let responseHeaders: Set<String> = [
         "content-type", "content-length", "content-disposition", "etag", "accept-ranges", "content-range", "location", "cache-control", "retry-after",
+        "x-document-seq",
     ]
 
     public func addRoutes(to router: Router<GatewayContext>) {
@@ -88,7 +96,8 @@ public struct ConversionRoutes: Sendable {
         }
         outbound.headers.add(name: "X-Forwarded-For", value: ClientAddress.resolve(request, peer: context.remoteAddress, trusted: frontDoor.trustedProxies))
         if let id = context.requestID { outbound.headers.add(name: "X-Request-ID", value: id) }
-        if upload {
+        // Uploads stream; other bodies (small JSON) pass through as they come.
+        if upload || request.headers[.contentLength].flatMap(Int.init).map({ $0 > 0 }) == true || request.headers[.transferEncoding] != nil {
             let length = request.headers[.contentLength].flatMap(Int.init).map { HTTPClientRequest.Body.Length.known(Int64($0)) } ?? .unknown
             outbound.body = .stream(request.body, length: length)
         }

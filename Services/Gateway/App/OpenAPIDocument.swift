@@ -1226,7 +1226,7 @@ public enum OpenAPIDocument {
       }
      },
      "422": {
-      "description": "the archive is refused (unsafe names, a zip bomb, \u2026)",
+      "description": "the archive is refused (unsafe names, a zip bomb, …)",
       "content": {
        "application/json": {
         "schema": {
@@ -1318,7 +1318,7 @@ public enum OpenAPIDocument {
        "minimum": 1,
        "maximum": 100
       },
-      "description": "1\u2026100, default 20"
+      "description": "1…100, default 20"
      },
      {
       "name": "status",
@@ -1762,7 +1762,7 @@ public enum OpenAPIDocument {
        "minimum": 1,
        "maximum": 100
       },
-      "description": "1\u2026100, default 20"
+      "description": "1…100, default 20"
      },
      {
       "name": "email",
@@ -1938,7 +1938,7 @@ public enum OpenAPIDocument {
        "minimum": 1,
        "maximum": 100
       },
-      "description": "1\u2026100, default 20"
+      "description": "1…100, default 20"
      },
      {
       "name": "event",
@@ -2152,6 +2152,658 @@ public enum OpenAPIDocument {
       "schema": {
        "type": "string",
        "maxLength": 200
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/conversions/{id}/files": {
+   "get": {
+    "operationId": "listAddonFiles",
+    "summary": "The converted add-on's files, as edited so far",
+    "tags": [
+     "collaboration"
+    ],
+    "responses": {
+     "200": {
+      "description": "the tree",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "files",
+          "seq",
+          "version"
+         ],
+         "properties": {
+          "files": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "path",
+             "size",
+             "editable",
+             "edited"
+            ],
+            "properties": {
+             "path": {
+              "type": "string"
+             },
+             "size": {
+              "type": "integer",
+              "minimum": 0
+             },
+             "editable": {
+              "type": "boolean"
+             },
+             "edited": {
+              "type": "boolean"
+             }
+            }
+           }
+          },
+          "seq": {
+           "type": "integer",
+           "minimum": 0,
+           "description": "the document's last operation"
+          },
+          "version": {
+           "type": "integer",
+           "minimum": 0,
+           "description": "the last saved version (0: as converted)"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "description": "no such conversion (or not yours to read)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "the conversion is not completed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:read",
+    "description": "Needs the permission `conversions:read`. Owners and invited collaborators.",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/conversions/{id}/files/{path}": {
+   "get": {
+    "operationId": "getAddonFile",
+    "summary": "One file of the add-on, as edited so far",
+    "tags": [
+     "collaboration"
+    ],
+    "responses": {
+     "200": {
+      "description": "the file (JSON files as JSON; X-Document-Seq names the document's last operation)",
+      "headers": {
+       "X-Document-Seq": {
+        "schema": {
+         "type": "integer"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {}
+       },
+       "image/png": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       },
+       "application/octet-stream": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "description": "no such conversion or file",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "the conversion is not completed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:read",
+    "description": "Needs the permission `conversions:read`.",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     },
+     {
+      "name": "path",
+      "in": "path",
+      "required": true,
+      "description": "the file's path in the add-on, slashes percent-encoded (%2F)",
+      "schema": {
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 512
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/conversions/{id}/collaborators": {
+   "get": {
+    "operationId": "listCollaborators",
+    "summary": "Who is invited to collaborate",
+    "tags": [
+     "collaboration"
+    ],
+    "responses": {
+     "200": {
+      "description": "the collaborators",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "collaborators"
+         ],
+         "properties": {
+          "collaborators": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "user_id",
+             "email",
+             "created_at"
+            ],
+            "properties": {
+             "user_id": {
+              "type": "string",
+              "format": "uuid"
+             },
+             "email": {
+              "type": "string"
+             },
+             "created_at": {
+              "type": "string",
+              "format": "date-time"
+             }
+            }
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "description": "no such conversion (or not yours to read)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "the conversion is not completed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:read",
+    "description": "Needs the permission `conversions:read`.",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     }
+    ]
+   },
+   "post": {
+    "operationId": "inviteCollaborator",
+    "summary": "Invites an account by email (the owner only)",
+    "tags": [
+     "collaboration"
+    ],
+    "responses": {
+     "201": {
+      "description": "invited",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "user_id",
+          "email",
+          "created_at"
+         ],
+         "properties": {
+          "user_id": {
+           "type": "string",
+           "format": "uuid"
+          },
+          "email": {
+           "type": "string"
+          },
+          "created_at": {
+           "type": "string",
+           "format": "date-time"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "description": "only the owner invites (owner_only)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "no such conversion, or no account has this email (no_such_user)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "the conversion is not completed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "the owner cannot invite themselves",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:read",
+    "description": "Needs the permission `conversions:read`.",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "email"
+        ],
+        "properties": {
+         "email": {
+          "type": "string",
+          "format": "email",
+          "maxLength": 254
+         }
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/conversions/{id}/collaborators/{user}": {
+   "delete": {
+    "operationId": "revokeCollaborator",
+    "summary": "Revokes an invitation (the owner; or a collaborator leaving)",
+    "tags": [
+     "collaboration"
+    ],
+    "responses": {
+     "204": {
+      "description": "revoked"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "description": "no such conversion or collaborator",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "the conversion is not completed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:read",
+    "description": "Needs the permission `conversions:read`.",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     },
+     {
+      "name": "user",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/conversions/{id}/save": {
+   "post": {
+    "operationId": "saveAddon",
+    "summary": "Applies the edits as a new, re-validated version of the download",
+    "tags": [
+     "collaboration"
+    ],
+    "responses": {
+     "201": {
+      "description": "saved",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "version",
+          "seq",
+          "files",
+          "size"
+         ],
+         "properties": {
+          "version": {
+           "type": "integer",
+           "minimum": 1
+          },
+          "seq": {
+           "type": "integer",
+           "minimum": 0
+          },
+          "files": {
+           "type": "integer",
+           "minimum": 0
+          },
+          "size": {
+           "type": "integer",
+           "minimum": 0
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "404": {
+      "description": "no such conversion (or not yours to read)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "the conversion is not completed",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "the edits break the add-on (invalid_addon)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:read",
+    "description": "Needs the permission `conversions:read`.",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "format": "uuid"
       }
      }
     ]
@@ -3093,7 +3745,7 @@ public enum OpenAPIDocument {
    "bearer": {
     "type": "http",
     "scheme": "bearer",
-    "description": "An access token (JWT, EdDSA) from sign-in, or a personal API token (mpt_\u2026)."
+    "description": "An access token (JWT, EdDSA) from sign-in, or a personal API token (mpt_…)."
    }
   }
  }

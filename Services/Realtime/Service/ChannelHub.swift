@@ -138,7 +138,11 @@ public final class ChannelHub: Service, Sendable {
     /// Subscribes a connection: waits until Redis delivers the channel here, then replays the
     /// history after `since` (all of it without `since`) and switches to live events with no gap
     /// and no duplicate at the seam. - Returns: the number of events replayed.
-    func subscribe(_ connection: Connection, to channel: String, since: Int?) async throws(ProtocolError) -> Int {
+    /// `history` replaces the channel's Redis history (documents replay from their durable log).
+    func subscribe(
+        _ connection: Connection, to channel: String, since: Int?,
+        history source: (@Sendable (Int) async throws(ProtocolError) -> [(id: Int, text: String)])? = nil
+    ) async throws(ProtocolError) -> Int {
         guard connection.beginSubscription(channel) else {
             throw ProtocolError("too_many_subscriptions", "at most \(connection.limits.maxSubscriptions) channels per connection")
         }
@@ -146,13 +150,23 @@ public final class ChannelHub: Service, Sendable {
         reconcileSignal.yield()
         do {
             try await awaitConfirmation(channel)
-            let stored = try await events.history(channel)
-            let history = stored.compactMap { text in Self.parse(text).map { (id: $0.id, text: Envelope.event(channel: channel, id: $0.id, publishedMs: $0.publishedMs, json: text)) } }
+            let stored: [(id: Int, text: String)]
+            if let source {
+                stored = try await source(since ?? 0)
+            } else {
+                stored = try await events.history(channel).compactMap { text in Self.parse(text).map { ($0.id, text) } }
+            }
+            let history = stored.map { entry in
+                (id: entry.id, text: Envelope.event(channel: channel, id: entry.id, publishedMs: Self.parse(entry.text)?.publishedMs ?? 0, json: entry.text))
+            }
             if let since, let first = history.first?.id, first > since + 1 {
                 // The capped history no longer reaches back to `since`: say so, then send what is kept.
                 connection.send(Envelope.error(ProtocolError("history_truncated", "events \(since + 1)…\(first - 1) are no longer kept; the replay starts at \(first)"), channel: channel))
             }
             return connection.finishSubscription(channel, since: since ?? 0, history: history)
+        } catch let error as ProtocolError {
+            unsubscribe(connection, from: channel)
+            throw error
         } catch {
             unsubscribe(connection, from: channel)
             throw ProtocolError("unavailable", "the channel could not be joined right now (\(error)); retry")

@@ -43,6 +43,7 @@ public enum RealtimeApplication {
         let session = SocketSession(
             hub: hub,
             access: ChannelAccess(client: client, credentials: credentials, conversionURL: settings.conversionURL, cacheFor: settings.limits.accessCache, logger: logger),
+            documents: DocumentClient(client: client, credentials: credentials, conversionURL: settings.conversionURL, logger: logger),
             authenticator: TokenAuthenticator(
                 issuer: settings.issuer, audience: settings.audience, jwksURL: settings.authURL + "/.well-known/jwks.json", client: client,
                 redis: redis, logger: logger, skippedMetric: "realtime_session_check_skipped_total"),

@@ -28,6 +28,7 @@ public struct RealtimeRequestContext: RequestContext, WebSocketRequestContext {
 struct SocketSession: Sendable {
     let hub: ChannelHub
     let access: ChannelAccess
+    let documents: DocumentClient
     let authenticator: TokenAuthenticator
     let registry: SocketRegistry
     let limits: SocketLimits
@@ -164,7 +165,11 @@ struct SocketSession: Sendable {
             case .subscribe:
                 let channel = try channelName(request)
                 try await access.authorize(connection, channel)
-                let replayed = try await hub.subscribe(connection, to: channel.description, since: request.since)
+                var history: (@Sendable (Int) async throws(ProtocolError) -> [(id: Int, text: String)])?
+                if case .doc(let conversion) = channel {
+                    history = { [documents] since throws(ProtocolError) in try await documents.history(conversion, since: since, as: connection) }
+                }
+                let replayed = try await hub.subscribe(connection, to: channel.description, since: request.since, history: history)
                 reply(Envelope.ack("subscribe", channel: channel.description, id: request.id, data: ["replayed": replayed]), "ack", connection)
             case .unsubscribe:
                 let channel = try channelName(request)
@@ -181,7 +186,13 @@ struct SocketSession: Sendable {
                     from: connection, channel: channel.description,
                     message: Envelope.relay(type: kind.rawValue, channel: channel.description, from: connection.user, connection: connection.id, data: request.data))
             case .edit:
-                throw ProtocolError("not_supported", "collaborative editing is not available on this server yet")
+                let channel = try channelName(request)
+                guard case .doc(let conversion) = channel else { throw ProtocolError("invalid_channel", "edits go to a doc:{id} channel") }
+                guard connection.isSubscribed(channel.description) else {
+                    throw ProtocolError("not_subscribed", "subscribe to \(channel) before editing")
+                }
+                let seq = try await documents.edit(conversion, data: request.data, as: connection)
+                reply(Envelope.ack("edit", channel: channel.description, id: request.id, data: ["seq": seq]), "ack", connection)
             }
         } catch {
             metrics.message("out", "error")
