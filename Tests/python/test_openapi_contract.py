@@ -11,6 +11,7 @@ import random
 import re
 import struct
 import time
+import urllib.parse
 import zipfile
 import zlib
 import subprocess
@@ -191,8 +192,19 @@ class World:
             case.path_parameters = {"id": self.conversion}
             case.query = {}
             case.headers = {}
-        elif label == "POST /api/v1/conversions/{id}/download-link":
+        elif label in ("POST /api/v1/conversions/{id}/download-link", "GET /api/v1/conversions/{id}/files",
+                       "GET /api/v1/conversions/{id}/collaborators", "POST /api/v1/conversions/{id}/save"):
             case.path_parameters = {"id": self.conversion}
+        elif label == "GET /api/v1/conversions/{id}/files/{path}":
+            tree = self.call("GET", "/api/v1/conversions/%s/files" % self.conversion, token=token)
+            # Slashes go percent-encoded: the path is one segment (schemathesis sends it as given).
+            case.path_parameters = {"id": self.conversion, "path": urllib.parse.quote(tree["files"][0]["path"], safe="")}
+        elif label == "POST /api/v1/conversions/{id}/collaborators":
+            case.path_parameters = {"id": self.conversion}
+            case.body = {"email": self.user()["email"]}
+        elif label == "DELETE /api/v1/conversions/{id}/collaborators/{user}":
+            invited = self.call("POST", "/api/v1/conversions/%s/collaborators" % self.conversion, {"email": self.user()["email"]}, token=token)
+            case.path_parameters = {"id": self.conversion, "user": invited["user_id"]}
         elif label == "GET /api/v1/downloads/{token}":
             link = self.call("POST", "/api/v1/conversions/%s/download-link" % self.conversion, token=self.main["access"])
             case.path_parameters = {"token": link["url"].rsplit("/", 1)[1]}
