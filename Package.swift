@@ -130,7 +130,7 @@ let package = Package(
         ),
         .target(
             name: "InternalHTTP",
-            dependencies: ["Contracts", "JWTVerification", "RedisKit", httpClient, logging, metrics, nioCore, jwtKit],
+            dependencies: ["Contracts", "JWTVerification", "RedisKit", httpClient, logging, metrics, nioCore, jwtKit, serviceLifecycle],
             path: "Shared/InternalHTTP",
             swiftSettings: swiftSettings
         ),

@@ -45,7 +45,7 @@ public enum ConversionApplication {
             services.append(subscriber)
             services.append(Housekeeping(store: store, queue: queue, artifacts: artifacts, metrics: conversionMetrics, subscriber: subscriber, logger: logger))
         }
-        services.append(ClientShutdown(client: client))
+        services.append(InternalHTTPClientService(client: client))
         return ServiceRouter.application(
             router: router, configuration: settings.common, services: services, checks: dependencies.checks, metrics: metrics, logger: logger)
     }
@@ -113,12 +113,3 @@ struct Housekeeping: Service {
     }
 }
 
-/// Closes the internal HTTP client after the server stops.
-struct ClientShutdown: Service {
-    let client: InternalHTTPClient
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        try await client.shutdown()
-    }
-}

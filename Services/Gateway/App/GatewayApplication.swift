@@ -92,13 +92,3 @@ struct KeyLoader: Service {
         try? await gracefulShutdown()
     }
 }
-
-/// Closes the internal HTTP client's pool after the server has stopped.
-struct InternalHTTPClientService: Service {
-    let client: InternalHTTPClient
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        try await client.shutdown()
-    }
-}

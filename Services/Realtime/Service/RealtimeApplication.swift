@@ -61,7 +61,10 @@ public enum RealtimeApplication {
                     closeTimeout: .seconds(5))))
         let app = settings.standard.buildApplication(
             registry: registry, logger: logger,
-            services: [redis, subscriber, hub, SocketSweeper(hub: hub, registry: SocketRegistry(redis: redis, logger: logger), metrics: metrics)],
+            services: [
+                redis, subscriber, hub, SocketSweeper(hub: hub, registry: SocketRegistry(redis: redis, logger: logger), metrics: metrics),
+                InternalHTTPClientService(client: client),
+            ],
             checks: [PubSubCheck(subscriber: subscriber), DrainCheck(hub: hub)], server: server)
         return (app, hub)
     }
