@@ -82,6 +82,17 @@ def test_collaborators_edit_in_sequence_and_a_rejoining_client_catches_up(client
         for socket_ in (mine, guest_socket):
             assert (await socket_.subscribe(channel, since=0))["type"] == "ack"
 
+        # Cursors are relayed to the others (not kept, not echoed to the sender).
+        await mine.send({"type": "cursor", "channel": channel, "data": {"path": manifest, "line": 3}})
+        cursor = await guest_socket.expect(lambda m: m["type"] == "cursor")
+        assert cursor["channel"] == channel and cursor["data"]["user"] == owner and cursor["data"]["value"] == {"path": manifest, "line": 3}
+        await guest_socket.send({"type": "presence", "channel": channel, "data": {"state": "editing"}})
+        presence = await mine.expect(lambda m: m["type"] == "presence")
+        assert presence["data"]["user"] == guest and presence["data"]["value"] == {"state": "editing"}
+        assert not any(m["type"] == "cursor" for m in mine.pending)
+        await stranger.send({"type": "cursor", "channel": channel, "id": "c", "data": {}})
+        assert (await stranger.expect(lambda m: m.get("id") == "c"))["data"]["code"] == "not_subscribed"
+
         first = await _edit(mine, channel, "e1", manifest, 0, [{"op": "replace", "path": "/header/description", "value": "edited together"}])
         assert first["type"] == "ack" and first["data"]["seq"] == 1, first
         # Made against 0 on the path the first one changed: refused; rebased on 1: accepted.

@@ -390,3 +390,59 @@ def _wait_for_redis(publisher):
         except Exception:
             time.sleep(0.1)
     raise AssertionError("Redis did not come back")
+
+
+def test_a_user_holds_at_most_the_configured_number_of_sockets(client, stack):
+    _, token = account(client)
+
+    async def scenario():
+        sockets = []
+        for _ in range(10):
+            sockets.append(await Socket(stack, token).open())
+        extra = Socket(stack, token)
+        from websockets.asyncio.client import connect
+        extra.ws = await connect(extra.url)
+        await extra.send({"type": "auth", "token": token})
+        code, reason = await extra.closed()
+        assert code == 1008 and "too many sockets" in reason
+        # Closing one makes room again.
+        await sockets.pop().close()
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                sockets.append(await Socket(stack, token).open())
+                break
+            except (ConnectionClosed, AssertionError):
+                assert time.monotonic() < deadline
+                await asyncio.sleep(0.1)
+        for socket_ in sockets:
+            await socket_.close()
+
+    run(scenario())
+
+
+def test_the_replicas_export_their_socket_metrics(client, stack):
+    import http.client
+    user, token = account(client)
+
+    async def scenario():
+        socket_ = await Socket(stack, token).open()
+        await socket_.subscribe("user:" + user)
+        await socket_.send({"type": "ping", "id": 1})
+        await socket_.expect(lambda m: m["type"] == "pong")
+        return socket_
+
+    run(scenario())
+    series = {}
+    for port in stack["REALTIME_PORTS"].split():
+        connection = http.client.HTTPConnection("127.0.0.1", int(port), timeout=5)
+        connection.request("GET", "/metrics")
+        for line in connection.getresponse().read().decode().splitlines():
+            if line and not line.startswith("#"):
+                name, value = line.rsplit(" ", 1)
+                series[name] = series.get(name, 0) + float(value)
+    for name in ("ws_connections", "ws_slow_consumer_closes_total", "ws_pubsub_reconnects_total"):
+        assert any(key.split("{")[0] == name for key in series), name
+    assert any(key.startswith("ws_fanout_latency_seconds") for key in series)
+    assert series['ws_messages_total{direction="in",type="subscribe"}'] >= 1
+    assert series['ws_messages_total{direction="out",type="pong"}'] >= 1
