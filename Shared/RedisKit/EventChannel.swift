@@ -8,7 +8,7 @@
 /// expire `ttlSeconds` after the channel's last event. Each stored event is the publisher's JSON
 /// object with `id` (the event id) and `published_ms` (Redis' clock at publication) added.
 public struct EventChannel: Sendable {
-    let redis: RedisClient
+    public let redis: RedisClient
     /// Events kept per channel.
     public let historyLimit: Int
     /// How long a channel's history and counter live after its last event.

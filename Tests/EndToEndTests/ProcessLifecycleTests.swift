@@ -46,6 +46,9 @@ struct ProcessLifecycleTests {
             binary("realtime"),
             environment: [
                 "HTTP_PORT": String(port), "REDIS_PORT": String(stack.port("REDIS_PORT")), "REDIS_PASSWORD": stack.value("REDIS_PASSWORD"),
+                // Asked only when a socket authenticates or subscribes; none does here.
+                "AUTH_URL": "http://127.0.0.1:1/auth", "CONVERSION_URL": "http://127.0.0.1:1/conversion",
+                "SERVICE_CLIENT_SECRET": String(repeating: "s", count: 32),
             ],
             replaceEnvironment: true)
         let ready = await eventually(timeout: .seconds(30), every: .milliseconds(100)) {

@@ -161,6 +161,15 @@ def test_collaborators_edit_in_sequence_and_a_rejoining_client_catches_up(client
         result = subprocess.run([VALIDATOR, path], capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stdout + result.stderr
 
-    # Revoked: the guest no longer reads it.
-    assert client.call("DELETE", base + "/collaborators/" + guest, token=owner_token)[0] == 204
+    # Revoked: the guest's open subscription ends at once, and nothing of it is readable any more.
+    async def revoked():
+        watcher = await Socket(stack, guest_token).open()
+        assert (await watcher.subscribe(channel, since=17))["type"] == "ack"
+        assert client.call("DELETE", base + "/collaborators/" + guest, token=owner_token)[0] == 204
+        ended = await watcher.expect(lambda m: m["type"] == "error", timeout=5)
+        assert ended["channel"] == channel and ended["data"]["code"] == "forbidden"
+        assert (await watcher.subscribe(channel, ref="again"))["data"]["code"] == "forbidden"
+        await watcher.close()
+
+    asyncio.run(revoked())
     assert client.call("GET", base + "/files", token=guest_token)[0] == 404

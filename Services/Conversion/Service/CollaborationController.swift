@@ -37,6 +37,7 @@ struct CollaborationController<Context: RequestContext>: Sendable {
                   try await store.revoke(record.id, collaborator: user, user: caller.user) else {
                 throw AppError.notFound("no such collaborator")
             }
+            await Self.announceRevoked(record.id, user: user, redis: channel.redis, logger: logger)
             return Response(status: .noContent)
         }
         group.post("edits") { request, context in try await edit(request, context) }
@@ -122,6 +123,15 @@ struct CollaborationController<Context: RequestContext>: Sendable {
         case .invited(let collaborator): return try jsonResponse(collaborator, status: .created)
         case .noSuchUser: throw AppError(.notFound, code: "no_such_user", message: "no account has this email; ask them to register first")
         case .isOwner: throw AppError(.unprocessableContent, code: "is_owner", message: "the owner is not invited to their own conversion")
+        }
+    }
+
+    /// Tells the realtime replicas a user (or everyone: `nil`) lost access to a conversion, so
+    /// their open subscriptions to its channels end now rather than at the next check.
+    static func announceRevoked(_ conversion: UUID, user: UUID?, redis: RedisClient, logger: Logger) async {
+        let message = "\(conversion.uuidString.lowercased())|\(user?.uuidString.lowercased() ?? "*")"
+        do { _ = try await redis.publish(message, to: "access:revoked") } catch {
+            logger.warning("access revocation not announced", metadata: ["conversion_id": .string(conversion.uuidString.lowercased())])
         }
     }
 

@@ -8,6 +8,7 @@ import Logging
 import Metrics
 import MultipartKit
 import NIOCore
+import RedisKit
 import ServiceKit
 
 /// Who the gateway says is calling: the verified user, their roles and permissions. Trusted only
@@ -67,6 +68,7 @@ public struct ConversionController<Context: RequestContext>: Sendable {
                 return try jsonResponse(["status": "cancelled"], status: .accepted)
             case .deleted:
                 artifacts.remove(versionsOf: id)
+                await CollaborationController<Context>.announceRevoked(id, user: nil, redis: events.channel.redis, logger: logger)
                 if let sha, try await !store.uploadReferenced(sha) { artifacts.remove(upload: sha) }
                 return Response(status: .noContent)
             }

@@ -54,18 +54,18 @@ struct JSONPatch: Sendable {
         for operation in operations {
             let path = try Self.tokens(operation.path)
             switch operation.op {
-            case "add": result = try Self.add(operation.value ?? .null, at: path, in: result)
+            case "add": result = try Self.place(operation.value ?? .null, at: path, in: result, inserting: true)
             case "remove": result = try Self.remove(at: path, in: result).document
             case "replace":
                 _ = try Self.value(at: path, in: result)
-                result = try Self.set(operation.value ?? .null, at: path, in: result)
+                result = try Self.place(operation.value ?? .null, at: path, in: result, inserting: false)
             case "move":
                 let from = try Self.tokens(operation.from ?? "")
                 guard !(operation.path.hasPrefix((operation.from ?? "") + "/")) else { throw Self.invalid("cannot move a value into itself") }
                 let (rest, moved) = try Self.remove(at: from, in: result)
-                result = try Self.add(moved, at: path, in: rest)
+                result = try Self.place(moved, at: path, in: rest, inserting: true)
             case "copy":
-                result = try Self.add(try Self.value(at: try Self.tokens(operation.from ?? ""), in: result), at: path, in: result)
+                result = try Self.place(try Self.value(at: try Self.tokens(operation.from ?? ""), in: result), at: path, in: result, inserting: true)
             default:
                 guard try Self.value(at: path, in: result) == operation.value else {
                     throw Failure(code: "test_failed", message: "the value at \(operation.path) is not the one tested for")
@@ -103,34 +103,23 @@ struct JSONPatch: Sendable {
         return current
     }
 
-    /// Replaces the value at an existing path (or the whole document).
-    static func set(_ value: JSONValue, at path: [String], in document: JSONValue) throws(Failure) -> JSONValue {
+    /// Writes `value` at `path` (or replaces the whole document): `inserting` adds — an array
+    /// grows, `-` appends — otherwise the element there is replaced.
+    static func place(_ value: JSONValue, at path: [String], in document: JSONValue, inserting: Bool) throws(Failure) -> JSONValue {
         try edit(path, in: document) { parent, last throws(Failure) in
             switch parent {
             case .object(var members):
                 members[last] = value
                 return .object(members)
             case .array(var items):
-                guard let index = Int(last), items.indices.contains(index) else { throw invalid("no element \(last)") }
-                items[index] = value
-                return .array(items)
-            default: throw invalid("\"\(last)\" goes below a plain value")
-            }
-        } whole: { value }
-    }
-
-    static func add(_ value: JSONValue, at path: [String], in document: JSONValue) throws(Failure) -> JSONValue {
-        try edit(path, in: document) { parent, last throws(Failure) in
-            switch parent {
-            case .object(var members):
-                members[last] = value
-                return .object(members)
-            case .array(var items):
-                if last == "-" {
+                if inserting && last == "-" {
                     items.append(value)
-                } else {
+                } else if inserting {
                     guard let index = Int(last), index >= 0, index <= items.count, last == String(index) else { throw invalid("no position \(last)") }
                     items.insert(value, at: index)
+                } else {
+                    guard let index = Int(last), items.indices.contains(index) else { throw invalid("no element \(last)") }
+                    items[index] = value
                 }
                 return .array(items)
             default: throw invalid("\"\(last)\" goes below a plain value")

@@ -36,6 +36,14 @@ final class ChannelAccess: Sendable {
         }
     }
 
+    /// Forgets cached answers about a conversion (for one user, or everyone).
+    func forget(_ conversion: UUID, user: UUID?) {
+        let suffix = "|\(conversion.uuidString)|"
+        cache.withLock { cache in
+            cache = cache.filter { key, _ in !(key.contains(suffix) && (user == nil || key.hasPrefix(user!.uuidString + "|"))) }
+        }
+    }
+
     static func forbidden(_ channel: ChannelName) -> ProtocolError {
         ProtocolError("forbidden", "you may not subscribe to \(channel)")
     }

@@ -19,6 +19,11 @@ import Synchronization
 public final class ChannelHub: Service, Sendable {
     /// The channel auth announces ended sessions on.
     static let sessionsEnded = "sessions:ended"
+    /// The channel the conversion service announces lost access on: `{conversion}|{user}` (a
+    /// revoked collaborator) or `{conversion}|*` (a deleted conversion).
+    static let accessRevoked = "access:revoked"
+    /// Channels every replica listens to whatever its sockets subscribe to.
+    static let control: Set<String> = [sessionsEnded, accessRevoked]
     /// Ephemeral relays (cursor, presence) are published as `~{connection}|{message}`.
     static let relayMarker: UInt8 = UInt8(ascii: "~")
 
@@ -32,7 +37,7 @@ public final class ChannelHub: Service, Sendable {
         var channels: [String: Entry] = [:]
         var connections: [String: Connection] = [:]
         /// What Redis has been asked to deliver.
-        var redisChannels: Set<String> = [sessionsEnded]
+        var redisChannels: Set<String> = ChannelHub.control
         var confirmed: Set<String> = []
         var waiters: [String: [CheckedContinuation<Void, any Error>]] = [:]
         var draining = false
@@ -48,11 +53,15 @@ public final class ChannelHub: Service, Sendable {
     let events: EventChannel
     let metrics: RealtimeMetrics
     let logger: Logger
+    /// Told when a user (or everyone: `nil`) lost access to a conversion (the access cache forgets it).
+    let onAccessRevoked: (@Sendable (UUID, UUID?) -> Void)?
     private let state = Mutex(State())
     private let reconcileSignal: AsyncStream<Void>.Continuation
     private let reconcileSignals: AsyncStream<Void>
 
-    init(subscriber: RedisSubscriber, redis: RedisClient, events: EventChannel, metrics: RealtimeMetrics, logger: Logger) {
+    init(subscriber: RedisSubscriber, redis: RedisClient, events: EventChannel, metrics: RealtimeMetrics, logger: Logger,
+         onAccessRevoked: (@Sendable (UUID, UUID?) -> Void)? = nil) {
+        self.onAccessRevoked = onAccessRevoked
         self.subscriber = subscriber
         self.redis = redis
         self.events = events
@@ -62,7 +71,7 @@ public final class ChannelHub: Service, Sendable {
     }
 
     public func run() async throws {
-        try? await subscriber.subscribe([Self.sessionsEnded])
+        try? await subscriber.subscribe(Self.control.sorted())
         let (inputs, input) = AsyncStream.makeStream(of: Input.self, bufferingPolicy: .unbounded)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -200,7 +209,7 @@ public final class ChannelHub: Service, Sendable {
         for await _ in reconcileSignals {
             while true {
                 let (add, remove) = state.withLock { state in
-                    let wanted = Set(state.channels.keys).union([Self.sessionsEnded])
+                    let wanted = Set(state.channels.keys).union(Self.control)
                     let add = wanted.subtracting(state.redisChannels)
                     let remove = state.redisChannels.subtracting(wanted)
                     state.redisChannels = wanted
@@ -247,6 +256,10 @@ public final class ChannelHub: Service, Sendable {
             }
             return
         }
+        if message.channel == Self.accessRevoked {
+            revokeAccess(message.text)
+            return
+        }
         if message.payload.first == Self.relayMarker {
             relay(message)
             return
@@ -261,6 +274,24 @@ public final class ChannelHub: Service, Sendable {
         if let last, id > last + 1 { await fill(message.channel, after: last, before: id) }
         forward(message.channel, id: id, publishedMs: publishedMs, json: text)
         metrics.fanout(milliseconds: Envelope.now() - publishedMs)
+    }
+
+    /// Ends the subscriptions to a conversion's channels of a user who lost access to it (or of
+    /// everyone, when it was deleted), telling each socket why.
+    private func revokeAccess(_ text: String) {
+        let parts = text.split(separator: "|").map(String.init)
+        guard parts.count == 2, let conversion = UUID(uuidString: parts[0]) else { return }
+        let user = parts[1] == "*" ? nil : UUID(uuidString: parts[1])
+        guard parts[1] == "*" || user != nil else { return }
+        onAccessRevoked?(conversion, user)
+        let names = [ChannelName.conversion(conversion).description, ChannelName.doc(conversion).description]
+        for name in names {
+            let targets = state.withLock { $0.channels[name].map { Array($0.connections.values) } ?? [] }
+            for connection in targets where user == nil || connection.user == user {
+                unsubscribe(connection, from: name)
+                connection.send(Envelope.error(ProtocolError("forbidden", "your access to \(name) ended"), channel: name))
+            }
+        }
     }
 
     /// Queues one event for every local subscriber of the channel.

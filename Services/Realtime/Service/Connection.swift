@@ -16,6 +16,8 @@ final class Connection: Sendable {
     struct CloseRequest: Sendable {
         let code: WebSocketErrorCode
         let reason: String
+        /// Whether messages still queued are dropped (a slow consumer) or written first.
+        var discardQueued = false
     }
 
     private struct Subscription {
@@ -143,13 +145,13 @@ final class Connection: Sendable {
 
     // MARK: - Closing
 
-    /// Asks the writer to close with `code` (the first request wins); queued messages not yet
-    /// written are dropped. If the close cannot be written within five seconds (a client that
-    /// stopped reading), the TCP connection is closed.
-    func close(_ code: WebSocketErrorCode, reason: String) {
+    /// Asks the writer to close with `code` (the first request wins) after what is queued — or
+    /// at once, dropping it, with `discardQueued`. If the close cannot be written within five
+    /// seconds (a client that stopped reading), the TCP connection is closed.
+    func close(_ code: WebSocketErrorCode, reason: String, discardQueued: Bool = false) {
         let first = state.withLock { state in
             guard state.close == nil else { return false }
-            state.close = CloseRequest(code: code, reason: reason)
+            state.close = CloseRequest(code: code, reason: reason, discardQueued: discardQueued)
             return true
         }
         guard first else { return }
@@ -161,7 +163,7 @@ final class Connection: Sendable {
     private func slowConsumer() {
         guard state.withLock({ $0.close == nil }) else { return }
         metrics.slowConsumerCloses.increment()
-        close(.unknown(1013), reason: "slow consumer: too many messages waiting")
+        close(.unknown(1013), reason: "slow consumer: too many messages waiting", discardQueued: true)
     }
 
     // MARK: - Inbound accounting

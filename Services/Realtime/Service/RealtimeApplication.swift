@@ -37,12 +37,15 @@ public enum RealtimeApplication {
         let redis = RedisClient(configuration: redisSettings, logger: logger)
         let subscriber = RedisSubscriber(configuration: redisSettings, logger: logger)
         let metrics = RealtimeMetrics()
-        let hub = ChannelHub(subscriber: subscriber, redis: redis, events: EventChannel(redis: redis), metrics: metrics, logger: logger)
         let client = InternalHTTPClient()
         let credentials = ServiceCredentials(client: client, authURL: settings.authURL, clientID: ServiceName.realtime.rawValue, secret: settings.serviceSecret)
+        let access = ChannelAccess(client: client, credentials: credentials, conversionURL: settings.conversionURL, cacheFor: settings.limits.accessCache, logger: logger)
+        let hub = ChannelHub(
+            subscriber: subscriber, redis: redis, events: EventChannel(redis: redis), metrics: metrics, logger: logger,
+            onAccessRevoked: { conversion, user in access.forget(conversion, user: user) })
         let session = SocketSession(
             hub: hub,
-            access: ChannelAccess(client: client, credentials: credentials, conversionURL: settings.conversionURL, cacheFor: settings.limits.accessCache, logger: logger),
+            access: access,
             documents: DocumentClient(client: client, credentials: credentials, conversionURL: settings.conversionURL, logger: logger),
             authenticator: TokenAuthenticator(
                 issuer: settings.issuer, audience: settings.audience, jwksURL: settings.authURL + "/.well-known/jwks.json", client: client,

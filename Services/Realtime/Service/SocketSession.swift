@@ -74,10 +74,11 @@ struct SocketSession: Sendable {
         log.info("socket closed", metadata: ["reason": .string(connection.closeRequest?.reason ?? "client")])
     }
 
-    /// Drains the connection's queue to the socket, then performs the close asked for.
+    /// Drains the connection's queue to the socket, then performs the close asked for (a slow
+    /// consumer's close skips what is still queued).
     static func write(_ connection: Connection, _ outbound: WebSocketOutboundWriter) async throws {
         for await text in connection.outgoing {
-            if connection.closeRequest != nil { break }
+            if connection.closeRequest?.discardQueued == true { break }
             try await outbound.write(.text(text))
         }
         let close = connection.closeRequest ?? Connection.CloseRequest(code: .normalClosure, reason: "closed")
