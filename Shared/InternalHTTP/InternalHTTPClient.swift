@@ -14,7 +14,11 @@ public final class InternalHTTPClient: Sendable {
     public init() {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(2), read: .seconds(30))
-        configuration.connectionPool = .init(idleTimeout: .seconds(30))
+        // Every internal call goes to one address (nginx's internal listener), and a request
+        // waits for a pooled connection no longer than the connect time-out: the pool must hold
+        // as many connections as a replica has calls in flight (8, the default, made the 9th of 50
+        // concurrent uploads through a gateway fail with 502 under load).
+        configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
