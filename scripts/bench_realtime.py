@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """make bench, realtime: many WebSockets held open across the two realtime replicas, half
-connected to the replicas directly and half through nginx, all subscribed to one channel.
+connected to the replicas directly and half through nginx, spread over 20 users, each socket
+subscribed to its user's channel (`user:{id}`, 500 sockets per channel at 10,000).
 
 Prints: connections held and the time to open them; resident memory of the replicas per 1,000
 idle connections (their RSS with the sockets open minus before); deliveries per second at
-saturation (a burst of events, each fanned out to every socket, until every socket has all of
-them); and publish-to-receive latency p50/p99 at a stated, lower delivery rate (the publication
-time is Redis' clock, stamped by the publishing script; clients are on the same machine).
+saturation (a burst of events on every channel, each fanned out to the channel's sockets, until
+every socket has all of them); and publish-to-receive latency p50/p99 at a stated, lower delivery
+rate, events spread evenly over the channels (the publication time is Redis' clock, stamped by the
+publishing script; clients are on the same machine).
 
 Bounded in count and time; loopback only. The load generator is this script: client processes
 with asyncio and the `websockets` library, so at saturation it shares the two cores with the
@@ -57,7 +59,7 @@ def rss_kib(pids):
     return total
 
 
-def worker(urls, token, channel, commands):
+def worker(targets, commands):
     """One client process: opens its share of sockets, then counts what they receive."""
     from websockets.asyncio.client import connect
 
@@ -79,7 +81,8 @@ def worker(urls, token, channel, commands):
             except Exception:
                 pass
 
-        async def open_one(url):
+        async def open_one(target):
+            url, token, channel = target
             for _ in range(5):
                 try:
                     ws = await connect(url, open_timeout=60, ping_interval=None, max_queue=None, compression=None)
@@ -101,11 +104,11 @@ def worker(urls, token, channel, commands):
             if command == "open":
                 semaphore = asyncio.Semaphore(200)
 
-                async def limited(url):
+                async def limited(target):
                     async with semaphore:
-                        await open_one(url)
+                        await open_one(target)
 
-                await asyncio.gather(*(limited(url) for url in urls))
+                await asyncio.gather(*(limited(target) for target in targets))
                 commands.send(len(sockets))
             elif command == "reset":
                 received[0] = 0
@@ -136,21 +139,23 @@ def main():
     parser.add_argument("stack_env")
     parser.add_argument("--connections", type=int, default=10000)
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--users", type=int, default=20)
     args = parser.parse_args()
     stack = stack_values(args.stack_env)
-    user, token = register(stack)
-    channel = "user:" + user
+    users = [register(stack) for _ in range(args.users)]
+    channels = ["user:" + user for user, _ in users]
     ports = stack["REALTIME_PORTS"].split()
-    targets = ["ws://127.0.0.1:%s/ws" % stack["NGINX_HTTP_PORT"]] + ["ws://127.0.0.1:%s/ws" % port for port in ports]
-    # Half through nginx, half straight to the replicas (alternating).
-    urls = [targets[0] if i % 2 == 0 else targets[1 + (i // 2) % len(ports)] for i in range(args.connections)]
+    addresses = ["ws://127.0.0.1:%s/ws" % stack["NGINX_HTTP_PORT"]] + ["ws://127.0.0.1:%s/ws" % port for port in ports]
+    # Half through nginx, half straight to the replicas (alternating); socket i is user i mod 20's.
+    targets = [(addresses[0] if i % 2 == 0 else addresses[1 + (i // 2) % len(ports)], users[i % len(users)][1], channels[i % len(users)])
+               for i in range(args.connections)]
     pids = [int(open(os.path.join(stack["STACK_DIR"], "pids", "realtime-%d.pid" % (i + 1))).read()) for i in range(len(ports))]
     before = rss_kib(pids)
 
     pipes, processes = [], []
     for index in range(args.processes):
         ours, theirs = multiprocessing.Pipe()
-        process = multiprocessing.Process(target=worker, args=(urls[index::args.processes], token, channel, theirs), daemon=True)
+        process = multiprocessing.Process(target=worker, args=(targets[index::args.processes], theirs), daemon=True)
         process.start()
         pipes.append(ours)
         processes.append(process)
@@ -171,13 +176,15 @@ def main():
           % (before / 1024, after / 1024, (after - before) / max(1, opened) * 1000))
 
     publisher = Publisher(stack)
-    # Saturation: a burst of events, each delivered to every socket; time until all have arrived.
+    # Saturation: a burst of events on every channel, each delivered to that channel's sockets;
+    # the time until all have arrived.
     burst = 40
     ask("reset")
     started = time.monotonic()
-    publisher.publish_many(channel, [{"type": "bench", "n": n} for n in range(burst)])
+    for channel in channels:
+        publisher.publish_many(channel, [{"type": "bench", "n": n} for n in range(burst)])
     expected = burst * opened
-    deadline = started + 120
+    deadline = started + 180
     total = 0
     while time.monotonic() < deadline:
         total = sum(ask("count"))
@@ -186,27 +193,28 @@ def main():
         time.sleep(0.05)
     elapsed = time.monotonic() - started
     rate = total / elapsed
-    print("realtime: saturation: %d events × %d sockets = %d deliveries (%d arrived) in %.2f s: %.0f deliveries/s (goal 50,000/s)"
-          % (burst, opened, expected, total, elapsed, rate))
+    print("realtime: saturation: %d events on each of %d channels (%d sockets each) = %d deliveries (%d arrived) in %.2f s: %.0f deliveries/s (goal 50,000/s)"
+          % (burst, len(channels), opened // len(channels), expected, total, elapsed, rate))
 
-    # Latency at a stated rate: a fifth of the saturation rate, for ten seconds.
-    target = max(1000.0, rate / 5)
-    events_per_second = max(0.5, target / max(1, opened))
+    # Latency at a stated rate: a fifth of the saturation rate for ten seconds, events round-robin
+    # over the channels.
+    per_channel = max(1, opened // len(channels))
+    events_per_second = max(1.0, rate / 5 / per_channel)
     ask("reset")
     ask("sample")
     count = int(events_per_second * 10)
     started = time.monotonic()
     for n in range(count):
-        publisher.publish(channel, {"type": "bench", "n": n})
+        publisher.publish(channels[n % len(channels)], {"type": "bench", "n": n})
         pause = started + (n + 1) / events_per_second - time.monotonic()
         if pause > 0:
             time.sleep(pause)
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and sum(ask("count")) < count * opened:
+    while time.monotonic() < deadline and sum(ask("count")) < count * per_channel:
         time.sleep(0.05)
     latencies = [value for chunk in ask("latencies") for value in chunk]
-    print("realtime: latency at %.0f deliveries/s (%.1f events/s × %d sockets): p50 %.1f ms, p99 %.1f ms over %d deliveries (goal p99 < 50 ms)"
-          % (events_per_second * opened, events_per_second, opened, percentile(latencies, 0.5), percentile(latencies, 0.99), len(latencies)))
+    print("realtime: latency at %.0f deliveries/s (%.1f events/s × %d sockets each): p50 %.1f ms, p99 %.1f ms over %d deliveries (goal p99 < 50 ms)"
+          % (events_per_second * per_channel, events_per_second, per_channel, percentile(latencies, 0.5), percentile(latencies, 0.99), len(latencies)))
     print("realtime: the load generator (%d Python processes) runs on the same %d cores as the servers" % (args.processes, os.cpu_count()))
     ask("close")
     for process in processes:
