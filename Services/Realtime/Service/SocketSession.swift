@@ -53,25 +53,30 @@ struct SocketSession: Sendable {
         log.info("socket opened")
         connection.send(Envelope.ready(user: connection.user, server: instance, connection: connection.id, limits: limits))
         metrics.message("out", "ready")
-        defer {
-            hub.remove(connection)
-        }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await Self.write(connection, outbound) }
-            do {
-                while let message = try await messages.next() {
-                    await handle(message, connection)
+        var failure: (any Error)?
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await Self.write(connection, outbound) }
+                do {
+                    while let message = try await messages.next() {
+                        await handle(message, connection)
+                    }
+                    if connection.closeRequest == nil { metrics.closed("client") }
+                    connection.close(.normalClosure, reason: "closed")
+                } catch {
+                    connection.close(.normalClosure, reason: "closed")
+                    throw error
                 }
-                if connection.closeRequest == nil { metrics.closed("client") }
-                connection.close(.normalClosure, reason: "closed")
-            } catch {
-                connection.close(.normalClosure, reason: "closed")
-                throw error
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
+        } catch {
+            failure = error
         }
+        // However the socket ended, it stops counting against the user's limit at once.
+        hub.remove(connection)
         await registry.release(connection)
         log.info("socket closed", metadata: ["reason": .string(connection.closeRequest?.reason ?? "client")])
+        if let failure { throw failure }
     }
 
     /// Drains the connection's queue to the socket, then performs the close asked for (a slow
