@@ -21,7 +21,9 @@ struct InternalHTTPClientTests {
         await #expect(throws: (any Error).self) {
             try await client.get("http://127.0.0.1:1/health/ready", timeout: .seconds(1), requestID: nil, retries: 2)
         }
-        #expect(clock.now - start < .seconds(10))
+        // Three one-second attempts take about 3 s; the bound only tells a hang from an answer (the
+        // first minute of a full run is CPU-starved on two cores: 10 s was once exceeded there).
+        #expect(clock.now - start < .seconds(30))
         try await client.shutdown()
     }
 
