@@ -49,6 +49,7 @@ public struct ConversionController<Context: RequestContext>: Sendable {
         let group = router.group("/internal/v1/conversions")
         group.post { request, context in try await upload(request, context) }
         group.get { request, _ in try await list(request) }
+        group.get("limits") { request, _ in try await limits(request) }
         group.get(":id") { request, context in
             let (caller, id) = try await target(request, context)
             guard let record = try await store.conversion(id, user: caller.user, admin: caller.admin) else { throw Self.notFound }
@@ -295,6 +296,34 @@ public struct ConversionController<Context: RequestContext>: Sendable {
         let pageSize: Int
         let total: Int
         enum CodingKeys: String, CodingKey { case items, page, pageSize = "page_size", total }
+    }
+
+    /// What the caller may upload, so a client can check a file before sending it: the largest
+    /// upload this caller may send (the service's limit, or their role's tighter jar quota), the
+    /// day's quota and how much of it is used.
+    struct Limits: Encodable {
+        let maxUploadBytes: Int
+        let conversionsPerDay: Int?
+        let usedToday: Int
+        let acceptedExtensions: [String]
+        enum CodingKeys: String, CodingKey {
+            case maxUploadBytes = "max_upload_bytes", conversionsPerDay = "conversions_per_day", usedToday = "used_today"
+            case acceptedExtensions = "accepted_extensions"
+        }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(maxUploadBytes, forKey: .maxUploadBytes)
+            try container.encode(conversionsPerDay, forKey: .conversionsPerDay)  // null: unlimited
+            try container.encode(usedToday, forKey: .usedToday)
+            try container.encode(acceptedExtensions, forKey: .acceptedExtensions)
+        }
+    }
+
+    private func limits(_ request: Request) async throws -> Response {
+        let caller = try await caller(request, needs: "conversions:read")
+        let jarLimit = settings.quotas.jarLimit(roles: caller.roles).map { min($0, settings.uploadLimit) } ?? settings.uploadLimit
+        return try jsonResponse(Limits(maxUploadBytes: jarLimit, conversionsPerDay: settings.quotas.dailyLimit(roles: caller.roles),
+                                       usedToday: try await store.uploadsToday(caller.user), acceptedExtensions: [".jar", ".zip"]))
     }
 
     private func list(_ request: Request) async throws -> Response {

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import HTTPTypes
 import NIOCore
@@ -92,31 +93,14 @@ final class UploadParts {
     }
 }
 
-/// A JSON text embedded as is when encoding.
+/// A JSON text embedded as is when encoding. Decoded strictly (`JSONDecoder`), so a number stays a
+/// number: JSONSerialization's `NSNumber` answers `as? Bool` for 0 and 1 on Linux, which once turned
+/// the summary's counts of one into `true`.
 struct JSONFragment: Encodable {
-    let value: Any?
-    init(_ text: String) { value = try? JSONSerialization.jsonObject(with: Data(text.utf8)) }
+    let value: Contracts.JSONValue?
+    init(_ text: String) { value = try? JSONDecoder().decode(Contracts.JSONValue.self, from: Data(text.utf8)) }
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(AnyEncodable(value))
-    }
-}
-
-/// Encodes what JSONSerialization decoded.
-struct AnyEncodable: Encodable {
-    let value: Any?
-    init(_ value: Any?) { self.value = value }
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch value {
-        case let number as NSNumber where String(cString: number.objCType) == "c": try container.encode(number.boolValue)
-        case let bool as Bool: try container.encode(bool)
-        case let int as Int: try container.encode(int)
-        case let double as Double: try container.encode(double)
-        case let string as String: try container.encode(string)
-        case let array as [Any]: try container.encode(array.map(AnyEncodable.init))
-        case let object as [String: Any]: try container.encode(object.mapValues(AnyEncodable.init))
-        default: try container.encodeNil()
-        }
+        try container.encode(value ?? .null)
     }
 }

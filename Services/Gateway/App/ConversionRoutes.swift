@@ -31,6 +31,7 @@ public struct ConversionRoutes: Sendable {
     public static let routes: [ForwardedRoute] = [
         .init(.post, "/api/v1/conversions", "conversions:create"),
         .init(.get, "/api/v1/conversions", "conversions:read"),
+        .init(.get, "/api/v1/conversions/limits", "conversions:read"),
         .init(.get, "/api/v1/conversions/:id", "conversions:read"),
         .init(.delete, "/api/v1/conversions/:id", "conversions:read"),
         .init(.get, "/api/v1/conversions/:id/report", "conversions:read"),

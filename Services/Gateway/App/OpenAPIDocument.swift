@@ -1338,6 +1338,52 @@ public enum OpenAPIDocument {
     ]
    }
   },
+  "/api/v1/conversions/limits": {
+   "get": {
+    "operationId": "getConversionLimits",
+    "summary": "What the caller may upload: the largest file, the accepted types, the daily quota and how much of it is used",
+    "tags": [
+     "conversions"
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ConversionLimits"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     }
+    },
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "conversions:read",
+    "description": "Needs the permission `conversions:read`."
+   }
+  },
   "/api/v1/conversions/{id}": {
    "get": {
     "operationId": "getConversion",
@@ -3578,6 +3624,38 @@ public enum OpenAPIDocument {
      "from_cache",
      "created_at",
      "links"
+    ],
+    "additionalProperties": false
+   },
+   "ConversionLimits": {
+    "type": "object",
+    "properties": {
+     "max_upload_bytes": {
+      "type": "integer",
+      "description": "the largest file this caller may upload (the service's limit or their role's jar quota)"
+     },
+     "conversions_per_day": {
+      "type": [
+       "integer",
+       "null"
+      ],
+      "description": "the role's daily quota (UTC); null is unlimited"
+     },
+     "used_today": {
+      "type": "integer"
+     },
+     "accepted_extensions": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     }
+    },
+    "required": [
+     "max_upload_bytes",
+     "conversions_per_day",
+     "used_today",
+     "accepted_extensions"
     ],
     "additionalProperties": false
    },
