@@ -22,13 +22,23 @@ struct CollaborationController<Context: RequestContext>: Sendable {
     /// The largest file a client may read or edit as JSON.
     static var maxEditableBytes: Int { 1 << 20 }
 
+    /// Who works on a conversion: its collaborators, its owner, and whether the caller is the owner.
+    struct CollaboratorList: Encodable {
+        let collaborators: [CollaborationStore.Collaborator]
+        /// Lower-case, as every id the API writes.
+        let owner: String
+        let youOwn: Bool
+        enum CodingKeys: String, CodingKey { case collaborators, owner, youOwn = "you_own" }
+    }
+
     func addRoutes(to router: Router<Context>) {
         let group = router.group("/internal/v1/conversions/:id")
         group.get("files") { request, context in try await tree(request, context) }
         group.get("files/**") { request, context in try await file(request, context) }
         group.get("collaborators") { request, context in
             let (caller, record) = try await readable(request, context)
-            return try jsonResponse(["collaborators": try await store.collaborators(record.id, user: caller.user)])
+            return try jsonResponse(CollaboratorList(collaborators: try await store.collaborators(record.id, user: caller.user), owner: record.owner.uuidString.lowercased(),
+                                                     youOwn: record.owner == caller.user))
         }
         group.post("collaborators") { request, context in try await invite(request, context) }
         group.delete("collaborators/:user") { request, context in

@@ -2438,15 +2438,24 @@ public enum OpenAPIDocument {
     ],
     "responses": {
      "200": {
-      "description": "the collaborators",
+      "description": "the collaborators, the owner's id and whether the caller is the owner",
       "content": {
        "application/json": {
         "schema": {
          "type": "object",
          "required": [
-          "collaborators"
+          "collaborators",
+          "owner",
+          "you_own"
          ],
          "properties": {
+          "owner": {
+           "type": "string",
+           "format": "uuid"
+          },
+          "you_own": {
+           "type": "boolean"
+          },
           "collaborators": {
            "type": "array",
            "items": {
