@@ -3,6 +3,7 @@ blockstate, model and texture, an item, names, a shaped recipe and a recipe type
 (which Bedrock cannot run, so the report carries a smart assumption for it)."""
 import io
 import json
+import os
 import struct
 import uuid
 import zipfile
@@ -19,8 +20,9 @@ def _png(rgba):
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows)) + _chunk(b"IEND", b"")
 
 
-def demo_jar(unique=True):
-    """The mod's bytes; `unique` puts a random name in it so the result cache never answers it."""
+def demo_jar(unique=True, padding=0):
+    """The mod's bytes; `unique` puts a random name in it so the result cache never answers it;
+    `padding` bytes of noise (stored, a sound file) make it big enough to watch it upload."""
     names = {"block.webdemo.ruby_block": "Block of Ruby", "item.webdemo.ruby": "Ruby"}
     if unique:
         names["item.webdemo.marker"] = "Marker %s" % uuid.uuid4().hex
@@ -39,4 +41,6 @@ def demo_jar(unique=True):
             "result": {"item": "webdemo:ruby_block"}}))
         archive.writestr("data/webdemo/recipes/ruby_infusing.json", json.dumps({
             "type": "webdemo:infusing", "input": {"item": "webdemo:ruby"}, "result": {"item": "minecraft:diamond"}}))
+        if padding:
+            archive.writestr(zipfile.ZipInfo("assets/webdemo/sounds/ambience.ogg"), os.urandom(padding), compress_type=zipfile.ZIP_STORED)
     return buffer.getvalue()

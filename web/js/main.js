@@ -34,6 +34,7 @@ function drawNav() {
       link('/conversions', 'History'),
       h('span', { class: 'who', text: user.email }),
       h('button', { type: 'button', class: 'secondary', id: 'sign-out', text: 'Sign out', on: { click: async () => {
+        realtime.stop(); // first: the session's end closes the socket, which must not try to refresh
         await signOut();
         announce('Signed out');
         go('/sign-in');

@@ -37,7 +37,7 @@ function afterSignIn(query) {
 /** `#/sign-in`: email and password, then a TOTP or recovery code when the account has 2FA. */
 export function signInView(main, _params, query) {
   const error = errorBox('sign-in-error');
-  const email = input('email', 'email', 'username');
+  const email = input('email', 'email', 'email');
   const password = input('password', 'password', 'current-password');
   const form = h('form', { id: 'sign-in-form', novalidate: true },
     field('sign-in-email', 'Email', email),

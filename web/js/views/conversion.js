@@ -114,7 +114,7 @@ export async function conversionView(main, { id }) {
       const owner = answer.you_own === true;
       const list = h('ul', { id: 'collaborators' }, (answer.collaborators || []).map((person) => h('li', { text: person.email || person.user_id })));
       const shareError = errorBox('share-error');
-      const email = h('input', { type: 'email', name: 'email', autocomplete: 'off', required: true });
+      const email = h('input', { type: 'email', name: 'invite', autocomplete: 'email', required: true });
       const form = h('form', { id: 'invite-form', novalidate: true }, field('invite-email', 'Invite someone by email', email), shareError.node,
         h('button', { type: 'submit', class: 'secondary', text: 'Invite' }));
       form.addEventListener('submit', async (event) => {

@@ -96,7 +96,7 @@ export async function renderReport(container, id) {
   const warnings = report.warnings || [];
   const mod = report.mod || {};
   replace(container,
-    h('section', { class: 'report', 'aria-labelledby': 'report-title', id: 'report' },
+    h('section', { class: 'report card', 'aria-labelledby': 'report-title', id: 'report' },
       h('h2', { id: 'report-title', text: 'Report' }),
       h('div', { class: 'summary' },
         h('div', { class: 'score', id: 'report-score' }, h('span', { class: 'score-value', text: String(Math.round(report.score ?? 0)) }), h('span', { text: ' / 100 converted' })),

