@@ -220,3 +220,97 @@ def test_the_web_page_fits_a_phone(web, browsers):
     browser.wait_heading("Convert a mod")
     assert browser.js("return document.documentElement.scrollWidth <= window.innerWidth")
     browser.check_view("phone-upload")
+
+
+def _wait_completed(web, token, conversion):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status = api(web, "GET", "/api/v1/conversions/" + conversion, token)["status"]
+        if status == "completed":
+            return
+        assert status in ("queued", "running"), status
+        time.sleep(0.2)
+    raise AssertionError("the conversion did not complete")
+
+
+def _place_caret(browser, after):
+    """Focuses the editor with the caret just after the first `after` (then real keys type there)."""
+    browser.js("const e = document.getElementById('editor'); const i = e.value.indexOf(arguments[0]);"
+               "if (i < 0) throw new Error('not in the editor: ' + arguments[0]); e.focus(); e.setSelectionRange(i + arguments[0].length, i + arguments[0].length);"
+               "e.dispatchEvent(new Event('select'));", after)
+
+
+def test_two_collaborators_see_each_others_cursor_and_edits(web, browsers):
+    owner_email = "owner-%s@example.com" % uuid.uuid4().hex[:10]
+    guest_email = "guest-%s@example.com" % uuid.uuid4().hex[:10]
+    owner_token = api(web, "POST", "/api/v1/auth/register", json={"email": owner_email, "password": PASSWORD})["access_token"]
+    api(web, "POST", "/api/v1/auth/register", json={"email": guest_email, "password": PASSWORD})
+    accepted = requests.post(web.origin + "/api/v1/conversions", files={"file": ("shared.jar", demo_jar(), "application/java-archive")},
+                             headers={"Authorization": "Bearer " + owner_token}, verify=False, timeout=60)
+    assert accepted.status_code == 202, accepted.text
+    conversion = accepted.json()["id"]
+    _wait_completed(web, owner_token, conversion)
+
+    owner = browsers("collab-owner")
+    guest = browsers("collab-guest")
+    sign_in(owner, owner_email)
+    # The owner invites the guest from the conversion's page.
+    owner.open("/conversions/" + conversion)
+    owner.wait(lambda: owner.all("#invite-form"), "the invitation form")
+    owner.fill("#invite-email", guest_email)
+    owner.find("#invite-form button[type=submit]").click()
+    owner.wait(lambda: guest_email in owner.text("#collaborators"), "the guest listed as a collaborator")
+    owner.find("#open-files").click()
+    owner.wait_heading("Add-on files")
+
+    sign_in(guest, guest_email)
+    guest.open("/conversions/%s/files" % conversion)
+    guest.wait_heading("Add-on files")
+    path = "webdemo_BP/manifest.json"
+    for browser in (owner, guest):
+        browser.wait(lambda: browser.all("#file-tree button[data-path='%s']" % path), "the manifest in the tree")
+        browser.find("#file-tree button[data-path='%s']" % path).click()
+        browser.wait(lambda: '"header"' in browser.find("#editor").get_attribute("value"), "the manifest in the editor")
+
+    # Each sees the other's cursor: the guest's caret on the description line shows at the owner's.
+    _place_caret(guest, '"description": "Converted')
+    description_line = guest.js("const e = document.getElementById('editor'); return e.value.slice(0, e.selectionStart).split('\\n').length")
+    owner.wait(lambda: any(guest_email in peer.text and "line %d" % description_line in peer.text for peer in owner.all("#peers li")),
+               "the guest's cursor at the owner's", timeout=15)
+    owner.wait(lambda: owner.all("#gutter .peer-line"), "the guest's line marked in the owner's gutter")
+    _place_caret(owner, '"name": "Web Demo Behavior')
+    name_line = owner.js("const e = document.getElementById('editor'); return e.value.slice(0, e.selectionStart).split('\\n').length")
+    guest.wait(lambda: any(owner_email in peer.text and "line %d" % name_line in peer.text for peer in guest.all("#peers li")),
+               "the owner's cursor at the guest's", timeout=15)
+    owner.screenshot("cursors")
+    guest.screenshot("cursors")
+
+    # Edits typed in one window appear in the other, both ways, and neither is lost.
+    ActionChains(owner.driver).send_keys(" Shared").perform()
+    guest.wait(lambda: "Web Demo Behavior Shared" in guest.find("#editor").get_attribute("value"), "the owner's edit at the guest's")
+    _place_caret(guest, "by ModPorter")
+    ActionChains(guest.driver).send_keys(" and friends").perform()
+    owner.wait(lambda: "by ModPorter and friends" in owner.find("#editor").get_attribute("value"), "the guest's edit at the owner's")
+    for browser in (owner, guest):
+        value = browser.find("#editor").get_attribute("value")
+        assert "Web Demo Behavior Shared" in value and "by ModPorter and friends" in value
+        browser.wait(lambda: "Shared (edit" in browser.text("#editor-state") or "Up to date" in browser.text("#editor-state")
+                     or "Updated with" in browser.text("#editor-state"), "the editor settled")
+    owner.check_view("collaboration-owner")
+    guest.check_view("collaboration-guest")
+
+    # The server holds both edits; the owner saves a new version, which still validates.
+    served = requests.get(web.origin + "/api/v1/conversions/%s/files/%s" % (conversion, "webdemo_BP%2Fmanifest.json"),
+                          headers={"Authorization": "Bearer " + owner_token}, verify=False, timeout=30).json()
+    assert served["header"]["name"] == "Web Demo Behavior Shared", served["header"]
+    assert served["header"]["description"].endswith("by ModPorter and friends"), served["header"]
+    owner.find("#save-version").click()
+    owner.wait(lambda: "Saved version: 1" in owner.text("#version-note"), "the saved version")
+    response = requests.get(web.origin + "/api/v1/conversions/%s/download" % conversion, headers={"Authorization": "Bearer " + owner_token},
+                            verify=False, timeout=60)
+    assert response.status_code == 200 and response.headers["ETag"].endswith('-v1"'), response.headers
+    addon = os.path.join(owner.downloads, "saved.mcaddon")
+    with open(addon, "wb") as handle:
+        handle.write(response.content)
+    validation = subprocess.run([os.path.join(SHARED, "tools", "validate-bedrock"), addon], capture_output=True, text=True, timeout=120)
+    assert validation.returncode == 0, validation.stdout[-3000:] + validation.stderr[-3000:]
