@@ -378,3 +378,119 @@ def test_the_second_factor_step_and_a_forgotten_password(web, browsers):
     assert requests.post(web.origin + "/api/v1/auth/login", json={"email": email, "password": PASSWORD}, verify=False, timeout=30).status_code == 401
     answer = requests.post(web.origin + "/api/v1/auth/login", json={"email": email, "password": fresh}, verify=False, timeout=30)
     assert answer.status_code == 200 and answer.json().get("mfa_required"), answer.text
+
+
+def _drop(browser, files):
+    """Drops `files` ([(name, bytes-as-latin-1 text)]) on the upload zone, as a drag from the desktop would."""
+    browser.js("""
+        const transfer = new DataTransfer();
+        for (const [name, text] of arguments[0]) {
+            const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+            transfer.items.add(new File([bytes], name));
+        }
+        const zone = document.getElementById('dropzone');
+        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    """, files)
+
+
+def _unsafe_jar():
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("fabric.mod.json", json.dumps({"schemaVersion": 1, "id": "evil", "version": "1.0.0"}))
+        archive.writestr("../../escape.txt", "out of the job's folder")
+    return buffer.getvalue()
+
+
+def test_drops_refusals_history_and_live_fallbacks(web, browsers):
+    browser = browsers("history")
+    email = "hist-%s@example.com" % uuid.uuid4().hex[:10]
+    token = api(web, "POST", "/api/v1/auth/register", json={"email": email, "password": PASSWORD})["access_token"]
+    sign_in(browser, email)
+
+    # An empty history says so.
+    browser.open("/conversions")
+    browser.wait(lambda: browser.all("#history-empty"), "the empty history")
+    browser.check_view("history-empty")
+
+    # Drag and drop: two files at once, then a text file, are refused before any request.
+    browser.open("/")
+    browser.wait_heading("Convert a mod")
+    _drop(browser, [("a.jar", "PK\x03\x04"), ("b.jar", "PK\x03\x04")])
+    browser.wait(lambda: "one mod at a time" in browser.text("#upload-error"), "the refusal of two dropped files")
+    _drop(browser, [("notes.txt", "hello")])
+    browser.wait(lambda: "not a mod" in browser.text("#upload-error"), "the refusal of a dropped text file")
+    # A dropped jar the server refuses (an entry escaping its folder): the server's words and code.
+    _drop(browser, [("evil.jar", _unsafe_jar().decode("latin-1"))])
+    browser.wait(lambda: browser.find("#upload-submit").is_enabled(), "the dropped jar accepted here")
+    browser.find("#upload-submit").click()
+    browser.wait(lambda: "unsafe_entry_name" in browser.text("#upload-error"), "the server's refusal shown")
+    browser.console_errors()  # the refused upload's 422 is expected
+    browser.screenshot("server-refusal")
+
+    # Twelve conversions (the cache answers the repeats at once): two pages of history.
+    same = demo_jar(unique=False)
+    for index in range(12):
+        response = requests.post(web.origin + "/api/v1/conversions", files={"file": ("mod-%02d.jar" % index, same, "application/java-archive")},
+                                 headers={"Authorization": "Bearer " + token}, verify=False, timeout=60)
+        assert response.status_code == 202, response.text
+        if index == 0:
+            _wait_completed(web, token, response.json()["id"])
+    browser.open("/conversions")
+    browser.wait(lambda: len(browser.all("#history-table tbody tr")) == 10, "the first page of ten")
+    assert "Page 1 of 2" in browser.text(".pager")
+    browser.find(".pager a").click()
+    browser.wait(lambda: len(browser.all("#history-table tbody tr")) == 2, "the second page")
+    browser.check_view("history-page-2")
+    # Delete the oldest from the list (after confirming).
+    oldest = browser.all("#history-table tbody tr")[-1]
+    name = oldest.find_elements("css selector", "td")[0].text
+    oldest.find_element("css selector", "button.danger").click()
+    browser.driver.switch_to.alert.accept()
+    browser.wait(lambda: len(browser.all("#history-table tbody tr")) == 1 and name not in browser.text("#history-table"), "the deleted row gone")
+    assert api(web, "GET", "/api/v1/conversions?page=1&page_size=100", token)["total"] == 11
+
+    # Cancel a running conversion from the history.
+    running = requests.post(web.origin + "/api/v1/conversions", files={"file": ("slow.jar", demo_jar(), "application/java-archive")},
+                            headers={"Authorization": "Bearer " + token}, verify=False, timeout=60).json()["id"]
+    browser.open("/conversions")
+    row = "#history-table tr[data-id='%s']" % running
+    browser.wait(lambda: browser.all(row + " button.danger") and browser.find(row + " button.danger").text == "Cancel", "the running row's Cancel")
+    browser.find(row + " button.danger").click()
+    browser.wait(lambda: "cancelled" in browser.text(row), "the row cancelled")
+    assert api(web, "GET", "/api/v1/conversions/" + running, token)["status"] == "cancelled"
+
+    # The realtime service down: the progress view says so and follows the conversion by polling;
+    # once the service is back the page is live again by itself.
+    for index in (1, 2):
+        web.command("kill-service", "realtime", str(index))
+    polled = requests.post(web.origin + "/api/v1/conversions", files={"file": ("polled.jar", demo_jar(), "application/java-archive")},
+                           headers={"Authorization": "Bearer " + token}, verify=False, timeout=60).json()["id"]
+    browser.open("/conversions/" + polled)
+    browser.driver.refresh()
+    browser.wait(lambda: "checking every few seconds" in browser.text("#live-state"), "the polling fallback", timeout=30)
+    browser.wait(lambda: browser.text("#conversion-status") == "completed", "completion seen by polling", timeout=60)
+    browser.wait(lambda: browser.all("#feature-rows tr"), "the report after polling")
+    browser.screenshot("polling-fallback")
+    web.command("start-services")
+    browser.wait(lambda: browser.text("#live-state") == "Live", "live again once realtime is back", timeout=45)
+    browser.console_errors()  # the refused sockets are expected to log
+
+    # The realtime replicas killed mid-conversion and restarted: the page reconnects and catches up.
+    resumed = requests.post(web.origin + "/api/v1/conversions", files={"file": ("resumed.jar", demo_jar(), "application/java-archive")},
+                            headers={"Authorization": "Bearer " + token}, verify=False, timeout=60).json()["id"]
+    browser.open("/conversions/" + resumed)
+    browser.wait(lambda: browser.text("#live-state") == "Live", "the socket up")
+    browser.wait(lambda: browser.js("const s = document.querySelector('#stages li[data-state=current]'); return s && s.dataset.stage !== 'queued'"),
+                 "the conversion under way")
+    for index in (1, 2):
+        web.command("kill-service", "realtime", str(index))
+    web.command("start-services")
+    browser.wait(lambda: browser.text("#conversion-status") == "completed", "completion after the reconnect", timeout=60)
+    browser.wait(lambda: browser.text("#live-state") == "Live", "live after the reconnect", timeout=30)
+    logged = [item.get_attribute("textContent") for item in browser.all("#event-log li")]
+    assert any(line.startswith("completed") for line in logged), logged
+    assert len(logged) == len(set(logged)), "an event shown twice: %s" % logged
+    browser.console_errors()  # the dropped socket is expected to log
