@@ -9,7 +9,7 @@ VENV := $(or $(MODPORTER_VENV),$(ROOT)/.stack/venv)
 BIN_DIR := $(ROOT)/.build/debug
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: up down status build provision test test-stack-up test-stack-down bench lint clean
+.PHONY: up down status build provision test test-stack-up test-stack-down bench lint clean backup restore
 
 provision:
 	@scripts/provision.sh
@@ -40,6 +40,18 @@ test: provision
 
 bench: provision
 	scripts/bench.sh
+
+# A pg_dump of the stack's database and an archive of its artifact store, with a manifest of
+# checksums and row counts (STACK_DIR/backups/<UTC time>, or OUT=folder).
+backup:
+	@STACK_DIR=$(STACK_DIR) $(VENV)/bin/python scripts/backup.py backup $(if $(OUT),--out $(OUT))
+
+# Restores BACKUP=folder (into DATABASE=name / ARTIFACTS=folder when given; REPLACE=1 drops what
+# is there) and verifies row counts and checksums against its manifest.
+restore:
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=folder [DATABASE=name] [ARTIFACTS=folder] [REPLACE=1]"; exit 2; }
+	@STACK_DIR=$(STACK_DIR) $(VENV)/bin/python scripts/backup.py restore $(BACKUP) $(if $(DATABASE),--database $(DATABASE)) \
+	  $(if $(ARTIFACTS),--artifacts $(ARTIFACTS)) $(if $(REPLACE),--replace)
 
 lint:
 	swift format lint --recursive Package.swift Shared Services Tests
