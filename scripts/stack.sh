@@ -34,6 +34,8 @@ NGINX_HTTP_PORT=$(port 8080)
 NGINX_HTTPS_PORT=$(port 8443)
 NGINX_INTERNAL_PORT=$(port 8081)
 PROMETHEUS_PORT=$(port 9090)
+ALERTMANAGER_PORT=$(port 9093)
+ALERT_SINK_PORT=$(port 9094)
 SMTP_PORT=$(port 2525)
 GATEWAY_PORTS=($(port 9101) $(port 9102) $(port 9103))
 AUTH_PORTS=($(port 9110))
@@ -134,11 +136,14 @@ render_configs() {
         REALTIME_SERVERS="$(server_lines "${REALTIME_PORTS[@]}")" \
         "$ROOT/scripts/render-template.py" "$ROOT/nginx/nginx.conf.template" "$STACK_DIR/nginx/nginx.conf"
     cp "$ROOT/nginx/errors.conf.template" "$STACK_DIR/nginx/errors.conf"
-    PROMETHEUS_PORT="$PROMETHEUS_PORT" GATEWAY_TARGETS="$(quoted_targets "${GATEWAY_PORTS[@]}")" \
+    PROMETHEUS_PORT="$PROMETHEUS_PORT" ALERTMANAGER_PORT="$ALERTMANAGER_PORT" GATEWAY_TARGETS="$(quoted_targets "${GATEWAY_PORTS[@]}")" \
         AUTH_TARGETS="$(quoted_targets "${AUTH_PORTS[@]}")" CONVERSION_TARGETS="$(quoted_targets "${CONVERSION_PORTS[@]}")" \
         AI_ENGINE_TARGETS="$(quoted_targets "${AI_ENGINE_PORTS[@]}")" REALTIME_TARGETS="$(quoted_targets "${REALTIME_PORTS[@]}")" \
         "$ROOT/scripts/render-template.py" "$ROOT/prometheus/prometheus.yml.template" "$STACK_DIR/prometheus/prometheus.yml"
     cp "$ROOT/prometheus/alerts.yml" "$STACK_DIR/prometheus/alerts.yml"
+    mkdir -p "$STACK_DIR/alertmanager/data" "$STACK_DIR/alerts"
+    ALERT_WEBHOOK_URL="http://127.0.0.1:$ALERT_SINK_PORT" \
+        "$ROOT/scripts/render-template.py" "$ROOT/prometheus/alertmanager.yml.template" "$STACK_DIR/alertmanager/alertmanager.yml"
     chown -R "$RUN_USER" "$STACK_DIR/nginx"
     touch "$STACK_DIR/logs/nginx-error.log" "$STACK_DIR/logs/nginx-access.log" "$STACK_DIR/logs/prometheus.log"
     chown "$RUN_USER" "$STACK_DIR/logs/nginx-error.log" "$STACK_DIR/logs/nginx-access.log" "$STACK_DIR/logs/prometheus.log"
@@ -158,6 +163,23 @@ start_mail_sink() {
     if [[ -f "$pidfile" ]] && alive "$(head -1 "$pidfile")"; then return; fi
     nohup "$VENV/bin/python" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$STACK_DIR/mail" \
         >>"$STACK_DIR/logs/mail-sink.log" 2>&1 </dev/null &
+    echo $! >"$pidfile"
+}
+
+# Alertmanager (routes, inhibitions and business hours from prometheus/alertmanager.yml.template)
+# and the webhook sink it delivers to: notifications land in STACK_DIR/alerts/notifications.jsonl.
+start_alertmanager() {
+    local pidfile="$STACK_DIR/pids/alertmanager.pid" sink="$STACK_DIR/pids/alert-sink.pid"
+    if ! { [[ -f "$sink" ]] && alive "$(cat "$sink")"; }; then
+        nohup python3 "$ROOT/scripts/alert-sink.py" "127.0.0.1:$ALERT_SINK_PORT" "$STACK_DIR/alerts/notifications.jsonl" \
+            >>"$STACK_DIR/logs/alert-sink.log" 2>&1 </dev/null &
+        echo $! >"$sink"
+    fi
+    if [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; then return; fi
+    amtool check-config "$STACK_DIR/alertmanager/alertmanager.yml" >/dev/null || die "alertmanager config invalid"
+    nohup prometheus-alertmanager --config.file="$STACK_DIR/alertmanager/alertmanager.yml" \
+        --storage.path="$STACK_DIR/alertmanager/data" --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" \
+        --cluster.listen-address="" >>"$STACK_DIR/logs/alertmanager.log" 2>&1 </dev/null &
     echo $! >"$pidfile"
 }
 
@@ -196,6 +218,8 @@ wait_ready() {
         done
         curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$NGINX_HTTP_PORT/api/v1/health" || pending+=("nginx→/api/v1/health")
         curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" || pending+=("prometheus")
+        curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready" || pending+=("alertmanager")
+        curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$ALERT_SINK_PORT/health" || pending+=("alert-sink")
         (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null || pending+=("mail-sink")
         ((${#pending[@]} == 0)) && return 0
         if ((SECONDS >= deadline)); then
@@ -261,6 +285,9 @@ NGINX_HTTP_PORT=$NGINX_HTTP_PORT
 NGINX_HTTPS_PORT=$NGINX_HTTPS_PORT
 NGINX_INTERNAL_PORT=$NGINX_INTERNAL_PORT
 PROMETHEUS_PORT=$PROMETHEUS_PORT
+ALERTMANAGER_PORT=$ALERTMANAGER_PORT
+ALERT_SINK_PORT=$ALERT_SINK_PORT
+ALERT_LOG=$STACK_DIR/alerts/notifications.jsonl
 SMTP_PORT=$SMTP_PORT
 MAIL_DIR=$STACK_DIR/mail
 ARTIFACT_DIR=$STACK_DIR/artifacts
@@ -291,6 +318,7 @@ cmd_up() {
     start_services
     render_configs
     start_nginx
+    start_alertmanager
     start_prometheus
     write_stack_env
     wait_ready
@@ -302,7 +330,7 @@ cmd_down() {
     [[ -f "$STACK_DIR/secrets.env" ]] && load_secrets
     [[ -x "$VENV/bin/python" ]] && PG_BIN_CACHED="$(pg_bin)"
     # Front first (nginx stops taking requests), then services (they drain), then the stores.
-    stop_pidfiles "$STACK_DIR/nginx/nginx.pid" "$STACK_DIR/pids/prometheus.pid"
+    stop_pidfiles "$STACK_DIR/nginx/nginx.pid" "$STACK_DIR/pids/prometheus.pid" "$STACK_DIR/pids/alertmanager.pid"
     stop_pidfiles "$STACK_DIR"/pids/*.pid
     stop_pidfiles "$STACK_DIR/redis/redis.pid"
     if [[ -f "$STACK_DIR/pg/data/PG_VERSION" ]] && [[ -x "$VENV/bin/python" ]]; then
