@@ -22,6 +22,13 @@ DASHBOARDS = {
         ("Firing alerts", "short", [('sum by (alertname, severity) (ALERTS{alertstate="firing"})', "{{alertname}} ({{severity}})")], "table"),
         ("Conversions per minute", "short", [('sum(rate(conversions_total[5m])) * 60', "conversions")], "timeseries"),
         ("Open WebSockets", "short", [('sum(ws_connections)', "sockets")], "stat"),
+        ("PostgreSQL up", "short", [('min(pg_up)', "pg_up")], "stat"),
+        ("Redis up", "short", [('min(redis_up)', "redis_up")], "stat"),
+        ("Artifact store disk free", "percentunit", [('min(artifact_store_free_bytes / artifact_store_capacity_bytes)', "free")], "stat"),
+        ("PostgreSQL connections by state", "short", [('sum by (state) (pg_stat_activity_count)', "{{state}}")], "timeseries"),
+        ("Redis memory used", "bytes", [('max(redis_memory_used_bytes)', "used")], "timeseries"),
+        ("Machine CPU busy", "percentunit", [('1 - avg(rate(node_cpu_seconds_total{mode="idle"}[5m]))', "busy")], "timeseries"),
+        ("Machine memory available", "bytes", [('min(node_memory_MemAvailable_bytes)', "available")], "timeseries"),
     ]),
     "api": ("ModPorter · API (RED per route)", "Rate, errors and duration of every gateway route.", [
         ("Rate by route", "reqps", [('sum by (method, route) (rate(http_requests_total{job="gateway"}[5m]))', "{{method}} {{route}}")], "timeseries"),

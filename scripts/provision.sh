@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${MODPORTER_VENV:-$ROOT/.stack/venv}"
 RUN_USER="${STACK_USER:-modporter}"
 PACKAGES=(libhiredis-dev libpq-dev libssl-dev libopenblas-dev redis-server nginx prometheus prometheus-alertmanager openssl curl python3-venv time wrk
-          chromium chromium-driver)
+          chromium chromium-driver prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -21,7 +21,8 @@ if ((${#missing[@]})); then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # Debian starts these as system services on install; the stack runs its own on other ports.
-for unit in redis-server nginx prometheus prometheus-alertmanager; do
+for unit in redis-server nginx prometheus prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter \
+    prometheus-redis-exporter; do
     if command -v systemctl >/dev/null && systemctl is-active --quiet "$unit" 2>/dev/null; then systemctl stop "$unit" || true; fi
 done
 

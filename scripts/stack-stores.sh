@@ -10,7 +10,7 @@ load_secrets() {
     touch "$file"
     # Each secret is generated once; a stack made by an older version gains the new ones.
     for name in PG_SUPERUSER_PASSWORD PG_OWNER_PASSWORD PG_AUTH_PASSWORD PG_CONVERSION_PASSWORD \
-        PG_AI_ENGINE_PASSWORD REDIS_PASSWORD SERVICE_SECRET_GATEWAY SERVICE_SECRET_CONVERSION \
+        PG_AI_ENGINE_PASSWORD PG_MONITOR_PASSWORD REDIS_PASSWORD SERVICE_SECRET_GATEWAY SERVICE_SECRET_CONVERSION \
         SERVICE_SECRET_REALTIME SERVICE_SECRET_AI_ENGINE DOWNLOAD_LINK_SECRET; do
         grep -q "^$name=" "$file" || echo "$name=$(openssl rand -hex 24)" >>"$file"
     done
@@ -78,6 +78,9 @@ bootstrap_database() {
 SELECT 'CREATE ROLE ${DB_NAME}_owner LOGIN SUPERUSER' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${DB_NAME}_owner')
 \gexec
 ALTER ROLE ${DB_NAME}_owner PASSWORD '$PG_OWNER_PASSWORD';
+SELECT 'CREATE ROLE ${DB_NAME}_monitor LOGIN IN ROLE pg_monitor' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${DB_NAME}_monitor')
+\gexec
+ALTER ROLE ${DB_NAME}_monitor PASSWORD '$PG_MONITOR_PASSWORD';
 SELECT 'CREATE DATABASE ${DB_NAME} OWNER ${DB_NAME}_owner' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '${DB_NAME}')
 \gexec
 SQL

@@ -36,6 +36,9 @@ NGINX_INTERNAL_PORT=$(port 8081)
 PROMETHEUS_PORT=$(port 9090)
 ALERTMANAGER_PORT=$(port 9093)
 ALERT_SINK_PORT=$(port 9094)
+NODE_EXPORTER_PORT=$(port 9100)
+POSTGRES_EXPORTER_PORT=$(port 9187)
+REDIS_EXPORTER_PORT=$(port 9186)
 SMTP_PORT=$(port 2525)
 GATEWAY_PORTS=($(port 9101) $(port 9102) $(port 9103))
 AUTH_PORTS=($(port 9110))
@@ -136,7 +139,8 @@ render_configs() {
         REALTIME_SERVERS="$(server_lines "${REALTIME_PORTS[@]}")" \
         "$ROOT/scripts/render-template.py" "$ROOT/nginx/nginx.conf.template" "$STACK_DIR/nginx/nginx.conf"
     cp "$ROOT/nginx/errors.conf.template" "$STACK_DIR/nginx/errors.conf"
-    PROMETHEUS_PORT="$PROMETHEUS_PORT" ALERTMANAGER_PORT="$ALERTMANAGER_PORT" GATEWAY_TARGETS="$(quoted_targets "${GATEWAY_PORTS[@]}")" \
+    PROMETHEUS_PORT="$PROMETHEUS_PORT" ALERTMANAGER_PORT="$ALERTMANAGER_PORT" NODE_EXPORTER_PORT="$NODE_EXPORTER_PORT" \
+        POSTGRES_EXPORTER_PORT="$POSTGRES_EXPORTER_PORT" REDIS_EXPORTER_PORT="$REDIS_EXPORTER_PORT" GATEWAY_TARGETS="$(quoted_targets "${GATEWAY_PORTS[@]}")" \
         AUTH_TARGETS="$(quoted_targets "${AUTH_PORTS[@]}")" CONVERSION_TARGETS="$(quoted_targets "${CONVERSION_PORTS[@]}")" \
         AI_ENGINE_TARGETS="$(quoted_targets "${AI_ENGINE_PORTS[@]}")" REALTIME_TARGETS="$(quoted_targets "${REALTIME_PORTS[@]}")" \
         "$ROOT/scripts/render-template.py" "$ROOT/prometheus/prometheus.yml.template" "$STACK_DIR/prometheus/prometheus.yml"
@@ -183,6 +187,32 @@ start_alertmanager() {
     echo $! >"$pidfile"
 }
 
+# The stores' and the machine's exporters, scraped as jobs postgres, redis and node. PostgreSQL is
+# read by a role that holds only pg_monitor; the secrets travel in the environment, never in argv.
+start_exporters() {
+    local pidfile="$STACK_DIR/pids/node-exporter.pid"
+    if ! { [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; }; then
+        nohup prometheus-node-exporter --web.listen-address="127.0.0.1:$NODE_EXPORTER_PORT" --collector.disable-defaults \
+            --collector.filesystem --collector.cpu --collector.meminfo --collector.loadavg \
+            >>"$STACK_DIR/logs/node-exporter.log" 2>&1 </dev/null &
+        echo $! >"$pidfile"
+    fi
+    pidfile="$STACK_DIR/pids/postgres-exporter.pid"
+    if ! { [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; }; then
+        DATA_SOURCE_NAME="postgresql://${DB_NAME}_monitor:${PG_MONITOR_PASSWORD}@127.0.0.1:${PG_PORT}/${DB_NAME}?sslmode=disable" \
+            nohup prometheus-postgres-exporter --web.listen-address="127.0.0.1:$POSTGRES_EXPORTER_PORT" --disable-settings-metrics \
+            >>"$STACK_DIR/logs/postgres-exporter.log" 2>&1 </dev/null &
+        echo $! >"$pidfile"
+    fi
+    pidfile="$STACK_DIR/pids/redis-exporter.pid"
+    if ! { [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; }; then
+        REDIS_ADDR="redis://127.0.0.1:$REDIS_PORT" REDIS_PASSWORD="$REDIS_PASSWORD" \
+            nohup prometheus-redis-exporter -web.listen-address "127.0.0.1:$REDIS_EXPORTER_PORT" \
+            >>"$STACK_DIR/logs/redis-exporter.log" 2>&1 </dev/null &
+        echo $! >"$pidfile"
+    fi
+}
+
 start_prometheus() {
     local pidfile="$STACK_DIR/pids/prometheus.pid"
     if [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; then return; fi
@@ -220,6 +250,9 @@ wait_ready() {
         curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" || pending+=("prometheus")
         curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready" || pending+=("alertmanager")
         curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$ALERT_SINK_PORT/health" || pending+=("alert-sink")
+        for p in "node-exporter:$NODE_EXPORTER_PORT" "postgres-exporter:$POSTGRES_EXPORTER_PORT" "redis-exporter:$REDIS_EXPORTER_PORT"; do
+            curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:${p#*:}/metrics" || pending+=("${p%%:*}")
+        done
         (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null || pending+=("mail-sink")
         ((${#pending[@]} == 0)) && return 0
         if ((SECONDS >= deadline)); then
@@ -288,6 +321,9 @@ PROMETHEUS_PORT=$PROMETHEUS_PORT
 ALERTMANAGER_PORT=$ALERTMANAGER_PORT
 ALERT_SINK_PORT=$ALERT_SINK_PORT
 ALERT_LOG=$STACK_DIR/alerts/notifications.jsonl
+NODE_EXPORTER_PORT=$NODE_EXPORTER_PORT
+POSTGRES_EXPORTER_PORT=$POSTGRES_EXPORTER_PORT
+REDIS_EXPORTER_PORT=$REDIS_EXPORTER_PORT
 SMTP_PORT=$SMTP_PORT
 MAIL_DIR=$STACK_DIR/mail
 ARTIFACT_DIR=$STACK_DIR/artifacts
@@ -319,6 +355,7 @@ cmd_up() {
     render_configs
     start_nginx
     start_alertmanager
+    start_exporters
     start_prometheus
     write_stack_env
     wait_ready

@@ -92,7 +92,8 @@ struct StackThroughNginxTests {
         let allUp = await eventually(timeout: .seconds(30), every: .milliseconds(500)) {
             guard let targets = try? await get(url).json(Targets.self) else { return false }
             let services = targets.data.activeTargets.filter { !$0.scrapeUrl.contains(":\(stack.port("PROMETHEUS_PORT"))/") }
-            return services.count == 10 && services.allSatisfy { $0.health == "up" }
+            // Ten service replicas and the three exporters (PostgreSQL, Redis, the machine).
+            return services.count == 13 && services.allSatisfy { $0.health == "up" }
         }
         #expect(allUp)
     }

@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The artifact store: a folder holding uploads by content (`uploads/<sha256>.jar`) and results by
 /// cache key (`results/<key>/addon.mcaddon`, `report.json`, `report.html`, `report.csv`), and the
@@ -93,6 +96,15 @@ public struct ArtifactStore: Sendable {
             total += Int64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
         }
         return total
+    }
+
+    /// The file system holding the store: the bytes an unprivileged writer may still use, and its
+    /// size (`statvfs`); `nil` when the folder cannot be examined.
+    public func disk() -> (free: Int64, capacity: Int64)? {
+        var info = statvfs()
+        guard statvfs(root.path, &info) == 0 else { return nil }
+        let block = Int64(info.f_frsize)
+        return (Int64(info.f_bavail) * block, Int64(info.f_blocks) * block)
     }
 
     /// SHA-256 of `data` as lowercase hex.

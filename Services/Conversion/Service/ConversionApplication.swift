@@ -85,6 +85,10 @@ struct Housekeeping: Service {
                 group.addTask {
                     while !Task.isCancelled {
                         if let depth = try? await queue.depth() { metrics.queueDepth.record(depth) }
+                        if let disk = artifacts.disk() {
+                            metrics.storeFree.record(disk.free)
+                            metrics.storeCapacity.record(disk.capacity)
+                        }
                         try? await Task.sleep(for: .seconds(5))
                     }
                 }
