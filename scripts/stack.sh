@@ -131,7 +131,9 @@ render_configs() {
             -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
             -keyout "$STACK_DIR/nginx/tls.key" -out "$STACK_DIR/nginx/tls.crt" >/dev/null 2>&1
     fi
-    STACK_DIR="$STACK_DIR" WEB_ROOT="$ROOT/web" EDGE_RATE_PER_SECOND="${EDGE_RATE_PER_SECOND:-200}" \
+    NGINX_STATE="$STACK_DIR/nginx" NGINX_ERROR_LOG="$STACK_DIR/logs/nginx-error.log" NGINX_ACCESS_LOG="$STACK_DIR/logs/nginx-access.log" \
+        TLS_CERT="$STACK_DIR/nginx/tls.crt" TLS_KEY="$STACK_DIR/nginx/tls.key" NGINX_ERRORS_CONF="$STACK_DIR/nginx/errors.conf" \
+        LISTEN_ADDRESS="127.0.0.1:" WEB_ROOT="$ROOT/web" EDGE_RATE_PER_SECOND="${EDGE_RATE_PER_SECOND:-200}" \
         NGINX_WORKER_CONNECTIONS="${NGINX_WORKER_CONNECTIONS:-4096}" NGINX_NOFILE="${NGINX_NOFILE:-16384}" \
         NGINX_HTTP_PORT="$NGINX_HTTP_PORT" NGINX_HTTPS_PORT="$NGINX_HTTPS_PORT" NGINX_INTERNAL_PORT="$NGINX_INTERNAL_PORT" \
         GATEWAY_SERVERS="$(server_lines "${GATEWAY_PORTS[@]}")" AUTH_SERVERS="$(server_lines "${AUTH_PORTS[@]}")" \
