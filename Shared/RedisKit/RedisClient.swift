@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
+import Tracing
 
 /// The Redis client services use: pooled, pipelined command connections plus Lua scripts.
 ///
@@ -38,13 +39,26 @@ public final class RedisClient: Service, Sendable {
     /// Sends one command; an error reply is thrown as `RedisError.server`.
     @discardableResult
     public func send(_ arguments: [RESPArgument]) async throws -> RESPValue {
-        try await pool.withConnection { try await $0.send(arguments) }
+        try await withSpan("redis " + Self.commandName(arguments), ofKind: .client) { span in
+            span.attributes["db.system"] = "redis"
+            return try await pool.withConnection { try await $0.send(arguments) }
+        }
     }
 
     /// Sends commands in one round trip on one connection; replies come back in order, error
     /// replies as `.error` values.
     public func pipeline(_ commands: [[RESPArgument]]) async throws -> [RESPValue] {
-        try await pool.withConnection { try await $0.pipeline(commands) }
+        try await withSpan("redis pipeline", ofKind: .client) { span in
+            span.attributes["db.system"] = "redis"
+            span.attributes["db.operation.batch.size"] = commands.count
+            return try await pool.withConnection { try await $0.pipeline(commands) }
+        }
+    }
+
+    /// The command's name for a span (never its arguments: keys and values may be secrets).
+    static func commandName(_ arguments: [RESPArgument]) -> String {
+        guard let first = arguments.first else { return "?" }
+        return String(decoding: first.bytes.prefix(24), as: UTF8.self).uppercased()
     }
 
     /// `PING`, answered with `PONG` by a healthy server.

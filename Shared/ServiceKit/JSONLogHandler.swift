@@ -14,13 +14,16 @@ import Logging
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
+    /// Adds the current context's fields to every line (the trace and span ids).
+    public var metadataProvider: Logger.MetadataProvider?
     private let label: String
     private let service: String
 
-    public init(label: String, service: String, level: Logger.Level) {
+    public init(label: String, service: String, level: Logger.Level, metadataProvider: Logger.MetadataProvider? = nil) {
         self.label = label
         self.service = service
         self.logLevel = level
+        self.metadataProvider = metadataProvider
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -33,6 +36,7 @@ public struct JSONLogHandler: LogHandler {
         source: String, file: String, function: String, line: UInt
     ) {
         var fields: [String: String] = [:]
+        for (key, value) in metadataProvider?.get() ?? [:] { fields[key] = Self.render(value) }
         for (key, value) in self.metadata { fields[key] = Self.render(value) }
         for (key, value) in explicit ?? [:] { fields[key] = Self.render(value) }
         var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(level.rawValue)\",\"service\":"

@@ -1,22 +1,50 @@
 import Contracts
 import Logging
 import Metrics
+import OTel
 import Prometheus
+import ServiceLifecycle
+import Tracing
 
 /// Process-wide set-up done once in `main`, never in a build function (a second bootstrap of the
-/// logging or metrics system stops the process).
+/// logging, metrics or instrumentation system stops the process).
 public enum ServiceBootstrap {
-    /// Installs JSON-lines logging for `service` and a Prometheus metrics backend feeding
-    /// `registry`, and returns the root logger.
+    /// Installs JSON-lines logging for `service` (each line inside a traced operation carries its
+    /// `trace_id` and `span_id`) and a Prometheus metrics backend feeding `registry`, and returns
+    /// the root logger.
     public static func bootstrap(
         service: ServiceName, logLevel: Logger.Level, registry: PrometheusCollectorRegistry
     ) -> Logger {
-        LoggingSystem.bootstrap { label in
-            JSONLogHandler(label: label, service: service.rawValue, level: logLevel)
-        }
+        let traceIDs = OTel.makeLoggingMetadataProvider()
+        LoggingSystem.bootstrap({ label, provider in
+            JSONLogHandler(label: label, service: service.rawValue, level: logLevel, metadataProvider: provider)
+        }, metadataProvider: traceIDs)
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         var logger = Logger(label: "modporter.\(service.rawValue)")
         logger.logLevel = logLevel
         return logger
+    }
+
+    /// Tracing: when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set,
+    /// spans are exported over OTLP/HTTP (protobuf) and W3C `traceparent` headers are read from
+    /// requests and written on outgoing HTTP calls; the returned service flushes the exporter and
+    /// must run in the process's service group. Without an endpoint nothing is recorded (`nil`).
+    /// The other `OTEL_*` variables of the OpenTelemetry specification (sampler, batch delays)
+    /// apply as swift-otel reads them.
+    public static func tracing(service: ServiceName, environment: EnvironmentReader) throws -> (any Service)? {
+        let endpoint = environment.optional("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") ?? environment.optional("OTEL_EXPORTER_OTLP_ENDPOINT")
+        guard let endpoint, !endpoint.isEmpty else { return nil }
+        guard endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://") else {
+            throw ConfigurationError(variable: "OTEL_EXPORTER_OTLP_ENDPOINT", problem: "must be an http(s) URL")
+        }
+        var configuration = OTel.Configuration.default
+        configuration.serviceName = service.rawValue
+        configuration.logs.enabled = false
+        configuration.metrics.enabled = false
+        configuration.traces.exporter = .otlp
+        configuration.traces.otlpExporter.protocol = .httpProtobuf
+        let backend = try OTel.makeTracingBackend(configuration: configuration)
+        InstrumentationSystem.bootstrap(backend.factory)
+        return backend.service
     }
 }

@@ -11,7 +11,8 @@ public enum ServiceRouter {
     /// A router with the shared middleware and observability routes in place; add the service's
     /// own routes, then call ``finish(_:metrics:)``.
     ///
-    /// Middleware order, outermost first: request id (so every later log line carries it), the
+    /// Middleware order, outermost first: request id (so every later log line carries it), tracing
+    /// (a server span continuing the caller's `traceparent`), the
     /// caller's outer middleware (response decoration such as security headers),
     /// metrics and the request log (so they record the status the client really gets), errors
     /// (which turn every failure into a response).
@@ -25,6 +26,8 @@ public enum ServiceRouter {
     ) -> Router<Context> {
         let router = Router(context: Context.self)
         router.add(middleware: RequestIDMiddleware())
+        // A server span per request, continuing the caller's `traceparent`; everything below runs in it.
+        router.add(middleware: TracingMiddleware())
         // Outside the error middleware, so that they see (and can decorate) error answers too.
         addOuterMiddleware(router)
         router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))

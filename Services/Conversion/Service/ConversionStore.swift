@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Tracing
 
 /// The conversion service's rows, every query under row-level security: user work runs as the
 /// user (`app.user_id`, `app.role` = `user` or `admin`), queue work as `app.role` = `worker`.
@@ -17,6 +18,14 @@ public struct ConversionStore: Sendable {
     /// chose as a deadlock victim (or failed to serialize) rolled back whole, so it runs again, up to
     /// three times; every writer locks a job's row before its conversion's, so this stays rare.
     func transaction<Result: Sendable>(user: UUID?, role: String, _ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await withSpan("postgres transaction", ofKind: .client) { span in
+            span.attributes["db.system"] = "postgresql"
+            span.attributes["app.role"] = role
+            return try await retryingTransaction(user: user, role: role, body)
+        }
+    }
+
+    private func retryingTransaction<Result: Sendable>(user: UUID?, role: String, _ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         var attempt = 1
         while true {
             do {
