@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the Grafana dashboards (compose/grafana/dashboards/*.json) from the compact description
+"""Writes the Grafana dashboards (prometheus/dashboards/*.json) from the compact description
 below: one place to read every panel's PromQL. Run it after editing; Tests/python/test_promql.py
 checks the files match it and evaluates every expression against the real Prometheus.
 
@@ -9,7 +9,7 @@ import os
 import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-OUT = os.path.join(ROOT, "compose", "grafana", "dashboards")
+OUT = os.path.join(ROOT, "prometheus", "dashboards")
 DATASOURCE = {"type": "prometheus", "uid": "prometheus"}
 
 # dashboard uid → (title, description, [(panel title, unit, [(expr, legend)], kind)])

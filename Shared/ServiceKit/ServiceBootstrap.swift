@@ -25,23 +25,23 @@ public enum ServiceBootstrap {
         return logger
     }
 
-    /// Tracing: when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set,
-    /// spans are exported over OTLP/HTTP (protobuf) and W3C `traceparent` headers are read from
-    /// requests and written on outgoing HTTP calls; the returned service flushes the exporter and
-    /// must run in the process's service group. Without an endpoint nothing is recorded (`nil`).
-    /// The other `OTEL_*` variables of the OpenTelemetry specification (sampler, batch delays)
-    /// apply as swift-otel reads them.
-    public static func tracing(service: ServiceName, environment: EnvironmentReader) throws -> (any Service)? {
+    /// Tracing, always on: every request gets a trace (continuing the caller's W3C `traceparent`),
+    /// every outgoing HTTP call sends one, and log lines inside carry the ids. When
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set the spans are
+    /// exported over OTLP/HTTP (protobuf); otherwise they are dropped once finished. The returned
+    /// service runs the exporter and must run in the process's service group. The other `OTEL_*`
+    /// variables of the OpenTelemetry specification (sampler, batch delays) apply as swift-otel
+    /// reads them.
+    public static func tracing(service: ServiceName, environment: EnvironmentReader) throws -> any Service {
         let endpoint = environment.optional("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") ?? environment.optional("OTEL_EXPORTER_OTLP_ENDPOINT")
-        guard let endpoint, !endpoint.isEmpty else { return nil }
-        guard endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://") else {
+        if let endpoint, !endpoint.hasPrefix("http://"), !endpoint.hasPrefix("https://") {
             throw ConfigurationError(variable: "OTEL_EXPORTER_OTLP_ENDPOINT", problem: "must be an http(s) URL")
         }
         var configuration = OTel.Configuration.default
         configuration.serviceName = service.rawValue
         configuration.logs.enabled = false
         configuration.metrics.enabled = false
-        configuration.traces.exporter = .otlp
+        configuration.traces.exporter = (endpoint?.isEmpty ?? true) ? .none : .otlp
         configuration.traces.otlpExporter.protocol = .httpProtobuf
         let backend = try OTel.makeTracingBackend(configuration: configuration)
         InstrumentationSystem.bootstrap(backend.factory)

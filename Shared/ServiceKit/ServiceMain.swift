@@ -51,7 +51,7 @@ public enum ServiceMain {
         let registry = PrometheusCollectorRegistry()
         let logger = ServiceBootstrap.bootstrap(service: service, logLevel: settings.common.logLevel, registry: registry)
         // Before anything is built: HTTP clients pick the global tracer up when they are created.
-        let tracing: (any Service)?
+        let tracing: any Service
         do {
             tracing = try ServiceBootstrap.tracing(service: service, environment: EnvironmentReader())
         } catch {
@@ -61,7 +61,7 @@ public enum ServiceMain {
             let services = try await build(settings, registry, logger)
             // The exporter stops last, so the spans of the final requests are flushed.
             let group = ServiceGroup(configuration: .init(
-                services: (tracing.map { [$0] } ?? []).map { .init(service: $0) } + services.map { .init(service: $0) },
+                services: [.init(service: tracing)] + services.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             logger.info("stopped")

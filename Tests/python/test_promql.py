@@ -14,7 +14,7 @@ from realtime_client import account, wait_completed
 from test_conversion_api import _upload
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-DASHBOARDS = os.path.join(ROOT, "compose", "grafana", "dashboards")
+DASHBOARDS = os.path.join(ROOT, "prometheus", "dashboards")
 # Prometheus' own series of its alerts: they exist once any rule has fired, and are never exported.
 BUILTIN = {"ALERTS", "ALERTS_FOR_STATE"}
 KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "and", "or", "unless", "offset", "bool", "inf", "nan"}

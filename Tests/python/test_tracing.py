@@ -147,3 +147,35 @@ def test_one_request_through_nginx_is_one_trace_across_every_hop(stack):
     finally:
         command("down")
         receiver.server.shutdown()
+
+
+def test_a_callers_traceparent_is_continued_and_every_log_line_of_the_request_names_it(stack, client):
+    """On the shared test stack (no exporter configured: spans are made and dropped), a request that
+    arrives with a `traceparent` keeps its trace id through nginx, the gateway and the conversion
+    service, and each of their log lines for it carries that trace id and a span id."""
+    trace_id = uuid.uuid4().hex
+    parent = uuid.uuid4().hex[:16]
+    email = "tp-%s@example.com" % uuid.uuid4().hex[:10]
+    status, _, registered = client.call("POST", "/api/v1/auth/register", {"email": email, "password": PASSWORD})
+    assert status == 201, registered
+    request_id = "tp-" + uuid.uuid4().hex
+    answer = requests.get("http://127.0.0.1:%s/api/v1/conversions/limits" % stack["NGINX_HTTP_PORT"], timeout=30,
+                          headers={"Authorization": "Bearer " + registered["access_token"], "X-Request-ID": request_id,
+                                   "traceparent": "00-%s-%s-01" % (trace_id, parent)})
+    assert answer.status_code == 200, answer.text
+
+    def lines():
+        found = []
+        for name in os.listdir(os.path.join(stack["STACK_DIR"], "logs")):
+            if name.startswith(("gateway-", "conversion-")):
+                with open(os.path.join(stack["STACK_DIR"], "logs", name)) as handle:
+                    found += [json.loads(line) for line in handle if request_id in line]
+        return found
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and {line["service"] for line in lines()} != {"gateway", "conversion"}:
+        time.sleep(0.1)
+    logged = lines()
+    assert {line["service"] for line in logged} == {"gateway", "conversion"}, logged
+    for line in logged:
+        assert line["trace_id"] == trace_id, line
+        assert len(line["span_id"]) == 16 and line["span_id"] != parent, line
