@@ -343,6 +343,26 @@ ENV
     )
 }
 
+# The settings the services were started with, so that `start-services` (after a fault test killed
+# a replica) starts it exactly as `up` did, whatever the caller's environment holds.
+SERVICE_SETTINGS=(STACK_BCRYPT_COST STACK_RATE_LIMIT_AUTH STACK_RATE_LIMIT_API STACK_RATE_LIMIT_UPLOAD STACK_STAGE_DELAY_MS
+    STACK_UPLOAD_MAX_BYTES STACK_REALTIME_ENV STACK_OTLP_ENDPOINT STACK_OTLP_DELAY_MS LOG_LEVEL)
+save_service_settings() {
+    local name
+    : >"$STACK_DIR/service-settings.env"
+    for name in "${SERVICE_SETTINGS[@]}"; do
+        [[ -n "${!name+x}" ]] && printf '%s=%q\n' "$name" "${!name}" >>"$STACK_DIR/service-settings.env"
+    done
+    return 0
+}
+load_service_settings() {
+    local name
+    for name in "${SERVICE_SETTINGS[@]}"; do unset "$name"; done
+    # shellcheck disable=SC1091
+    [[ -f "$STACK_DIR/service-settings.env" ]] && source "$STACK_DIR/service-settings.env"
+    return 0
+}
+
 cmd_up() {
     "$ROOT/scripts/provision.sh"
     PG_BIN_CACHED="$(pg_bin)"
@@ -352,6 +372,7 @@ cmd_up() {
         dir="$(dirname "$dir")"
     done
     load_secrets
+    save_service_settings
     start_postgres
     migrate
     start_redis
@@ -429,6 +450,6 @@ case "${1:-}" in
     start-redis) load_secrets; start_redis ;;
     restart-postgres) cmd_restart_postgres ;;
     kill-service) cmd_kill_service "${2:?service name}" "${3:?replica index}" ;;
-    start-services) load_secrets; start_services ;;
+    start-services) load_secrets; load_service_settings; start_services ;;
     *) echo "usage: $0 up|down|status|stores|stop-redis|start-redis|restart-postgres|kill-service NAME INDEX|start-services" >&2; exit 2 ;;
 esac
