@@ -108,6 +108,24 @@ let package = Package(
         .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
+        // MARK: AI engine inference (OpenBLAS through its CBLAS interface)
+        .systemLibrary(
+            name: "COpenBLAS",
+            path: "Services/AIEngine/COpenBLAS",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "AIInference",
+            dependencies: ["COpenBLAS"],
+            path: "Services/AIEngine/Inference",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AIInferenceTests",
+            dependencies: ["AIInference", "TestSupport"],
+            path: "Tests/AIInferenceTests",
+            swiftSettings: swiftSettings
+        ),
         // MARK: Shared
         .systemLibrary(
             name: "CHiredis",

