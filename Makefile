@@ -27,12 +27,13 @@ status:
 	@STACK_DIR=$(STACK_DIR) scripts/stack.sh status
 
 # Builds debug once; the test stack runs those binaries at a port offset so it never collides
-# with `make up`. The stack is stopped whatever the outcome.
+# with `make up`. The stack is stopped whatever the outcome. OpenBLAS runs single-threaded in the
+# Swift tests: its spinning worker threads would starve the suites running beside the AI ones.
 test: provision
 	swift build --build-tests
 	@STACK_DIR=$(TEST_STACK_DIR) STACK_PORT_OFFSET=$(TEST_PORT_OFFSET) BIN_DIR=$(BIN_DIR) STACK_RATE_LIMIT_UPLOAD=1000/60 scripts/stack.sh up
 	@status=0; \
-	  MODPORTER_TEST_STACK=$(TEST_STACK_DIR) MODPORTER_ROOT=$(ROOT) BIN_DIR=$(BIN_DIR) \
+	  MODPORTER_TEST_STACK=$(TEST_STACK_DIR) MODPORTER_ROOT=$(ROOT) BIN_DIR=$(BIN_DIR) OPENBLAS_NUM_THREADS=1 \
 	  swift test --skip-build $(SWIFT_TEST_FLAGS) || status=$$?; \
 	  MODPORTER_TEST_STACK=$(TEST_STACK_DIR) $(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/python || status=$$?; \
 	  STACK_DIR=$(TEST_STACK_DIR) scripts/stack.sh down; \

@@ -118,7 +118,9 @@ let package = Package(
             name: "AIInference",
             dependencies: ["COpenBLAS"],
             path: "Services/AIEngine/Inference",
-            swiftSettings: swiftSettings
+            // Optimised in debug builds too: the unoptimised kernels are ~20× slower and `make test`
+            // (a debug build) runs the parity tests beside the rest.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .testTarget(
             name: "AIInferenceTests",
