@@ -14,20 +14,12 @@ from selenium.common.exceptions import StaleElementReferenceException, WebDriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
+from conftest import read_stack_env
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ARTIFACTS = os.path.join(ROOT, ".stack", "artifacts", "browser")
 STAGE_DELAY_MS = 600
 PORT_OFFSET = 5000
-
-
-def read_env(folder):
-    values = {}
-    with open(os.path.join(folder, "stack.env")) as handle:
-        for line in handle:
-            if "=" in line:
-                key, value = line.rstrip("\n").split("=", 1)
-                values[key] = value
-    return values
 
 
 class WebStack:
@@ -46,7 +38,7 @@ class WebStack:
     def __enter__(self):
         self.command("down")
         self.command("up")
-        self.env = read_env(self.folder)
+        self.env = read_stack_env(self.folder)
         self.origin = "https://127.0.0.1:%s" % self.env["NGINX_HTTPS_PORT"]
         return self
 

@@ -11,10 +11,8 @@ import uuid
 import pytest
 
 
-def _stack_env():
-    folder = os.environ.get("MODPORTER_TEST_STACK")
-    if not folder:
-        pytest.fail("MODPORTER_TEST_STACK is not set (run through `make test`)")
+def read_stack_env(folder):
+    """The `stack.env` a `scripts/stack.sh up` wrote into `folder`, as a dict."""
     values = {}
     with open(os.path.join(folder, "stack.env")) as handle:
         for line in handle:
@@ -22,6 +20,13 @@ def _stack_env():
                 key, value = line.rstrip("\n").split("=", 1)
                 values[key] = value
     return values
+
+
+def _stack_env():
+    folder = os.environ.get("MODPORTER_TEST_STACK")
+    if not folder:
+        pytest.fail("MODPORTER_TEST_STACK is not set (run through `make test`)")
+    return read_stack_env(folder)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ conversion service continues with its server span and its PostgreSQL span; every
 resolves inside the trace, and the services' log lines for the request carry its trace id."""
 import json
 import os
-import socket
+import subprocess
 import threading
 import time
 import uuid
@@ -15,8 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import requests
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest, ExportTraceServiceResponse
 
-from browser_support import ROOT, read_env
-import subprocess
+from browser_support import ROOT
+from conftest import read_stack_env
 
 PASSWORD = "correct horse battery staple"
 SERVER, CLIENT = 2, 3  # opentelemetry.proto.trace.v1.Span.SpanKind
@@ -73,7 +73,7 @@ def test_one_request_through_nginx_is_one_trace_across_every_hop(stack):
     started = command("up")
     assert started.returncode == 0, started.stderr[-2000:]
     try:
-        env = read_env(folder)
+        env = read_stack_env(folder)
         base = "http://127.0.0.1:%s" % env["NGINX_HTTP_PORT"]
         email = "trace-%s@example.com" % uuid.uuid4().hex[:10]
         token = requests.post(base + "/api/v1/auth/register", json={"email": email, "password": PASSWORD}, timeout=30).json()["access_token"]
