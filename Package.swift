@@ -63,7 +63,9 @@ let serviceTargets: [Target] =
         dependencies: [postgres, "ConversionEngine", "InternalHTTP", "JWTVerification", crypto, metrics, serviceLifecycle, .product(name: "MultipartKit", package: "multipart-kit"),
                        .product(name: "Tracing", package: "swift-distributed-tracing")],
         mainDependencies: ["ConversionEngine", argumentParser])
-    + service("AIEngine", library: "AIEngineService", in: "Service", dependencies: [postgres])
+    + service(
+        "AIEngine", library: "AIEngineService", in: "Service",
+        dependencies: [postgres, "AIInference", "InternalHTTP", "JWTVerification", crypto, metrics, serviceLifecycle, httpTypes])
     + service(
         "Realtime", library: "RealtimeService", in: "Service",
         dependencies: [
@@ -286,6 +288,12 @@ let package = Package(
             name: "AuthBench",
             dependencies: ["JWTVerification", jwtKit, crypto],
             path: "Tests/AuthBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "AIBench",
+            dependencies: ["AIInference"],
+            path: "Tests/AIBench",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -8,7 +8,8 @@ import Glibc
 /// 1536) with mean pooling and L2 normalisation, in float32. Matrix products go through OpenBLAS
 /// `cblas_sgemm`. A batch is packed: the tokens of every text are rows of one matrix (no padding),
 /// so the linear layers are one product per layer for the whole batch and attention runs per text
-/// on strided views of it.
+/// on strided views of it. The element-wise work (``Kernels``) and attention are split across
+/// `parallelism` threads; the products use OpenBLAS's own threads.
 public final class MiniLM: @unchecked Sendable {
     public static let hidden = 384
     public static let heads = 12
@@ -19,57 +20,85 @@ public final class MiniLM: @unchecked Sendable {
     public static let maxPositions = 512
     static let epsilon: Float = 1e-12
 
-    struct Layer {
-        let qkvWeight: [Float]  // [3·H, H]: query, key and value stacked
-        let qkvBias: [Float]
-        let outputWeight: [Float], outputBias: [Float]
-        let attentionNormWeight: [Float], attentionNormBias: [Float]
-        let intermediateWeight: [Float], intermediateBias: [Float]
-        let downWeight: [Float], downBias: [Float]
-        let outputNormWeight: [Float], outputNormBias: [Float]
+    /// A weight tensor copied out of the file into memory of its own (freed with the model).
+    final class Tensor {
+        let pointer: UnsafeMutablePointer<Float>
+        let count: Int
+        init(_ values: [Float]) {
+            count = values.count
+            pointer = .allocate(capacity: count)
+            pointer.initialize(from: values, count: count)
+        }
+        deinit { pointer.deallocate() }
     }
 
-    let wordEmbeddings: [Float]
-    let positionEmbeddings: [Float]
-    let tokenTypeEmbedding: [Float]
-    let embeddingNormWeight: [Float], embeddingNormBias: [Float]
+    struct Layer {
+        let qkvWeight: Tensor  // [3·H, H]: query, key and value stacked
+        let qkvBias: Tensor
+        let outputWeight: Tensor, outputBias: Tensor
+        let attentionNormWeight: Tensor, attentionNormBias: Tensor
+        let intermediateWeight: Tensor, intermediateBias: Tensor
+        let downWeight: Tensor, downBias: Tensor
+        let outputNormWeight: Tensor, outputNormBias: Tensor
+    }
+
+    let wordEmbeddings: Tensor
+    let positionEmbeddings: Tensor
+    let tokenTypeEmbedding: Tensor
+    let embeddingNormWeight: Tensor, embeddingNormBias: Tensor
     let layers: [Layer]
     public let tokenizer: WordPieceTokenizer
+    /// Threads the element-wise work and attention are split across (the caller's thread and helpers).
+    public let parallelism: Int
+
+    /// Bytes of weights held in memory.
+    public var weightBytes: Int {
+        let shared = [wordEmbeddings, positionEmbeddings, tokenTypeEmbedding, embeddingNormWeight, embeddingNormBias].reduce(0) { $0 + $1.count }
+        let perLayer = layers.reduce(0) { total, l in
+            total + [l.qkvWeight, l.qkvBias, l.outputWeight, l.outputBias, l.attentionNormWeight, l.attentionNormBias, l.intermediateWeight,
+                     l.intermediateBias, l.downWeight, l.downBias, l.outputNormWeight, l.outputNormBias].reduce(0) { $0 + $1.count }
+        }
+        return (shared + perLayer) * MemoryLayout<Float>.stride
+    }
 
     /// Loads the weights from `model.safetensors` and the vocabulary from `vocab.txt` in `folder`.
     /// - Throws: ``SafeTensorsError`` for a missing, malformed or mis-shaped tensor.
-    public convenience init(folder: String) throws {
+    public convenience init(folder: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let tensors = try SafeTensors(path: folder + "/model.safetensors")
-        try self.init(tensors: tensors, tokenizer: WordPieceTokenizer(vocabularyPath: folder + "/vocab.txt"))
+        try self.init(tensors: tensors, tokenizer: WordPieceTokenizer(vocabularyPath: folder + "/vocab.txt"), parallelism: parallelism)
     }
 
-    public init(tensors: SafeTensors, tokenizer: WordPieceTokenizer) throws {
+    public init(tensors: SafeTensors, tokenizer: WordPieceTokenizer, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let h = Self.hidden
         func prefixed(_ name: String) -> String {
             tensors.entries[name] != nil ? name : "bert." + name  // some exports keep the `bert.` prefix
         }
         func load(_ name: String, _ shape: [Int]) throws -> [Float] { try tensors.floats(prefixed(name), shape: shape) }
-        wordEmbeddings = try load("embeddings.word_embeddings.weight", [Self.vocabularySize, h])
-        positionEmbeddings = try load("embeddings.position_embeddings.weight", [Self.maxPositions, h])
-        tokenTypeEmbedding = Array(try load("embeddings.token_type_embeddings.weight", [2, h])[0..<h])
-        embeddingNormWeight = try load("embeddings.LayerNorm.weight", [h])
-        embeddingNormBias = try load("embeddings.LayerNorm.bias", [h])
+        func tensor(_ name: String, _ shape: [Int]) throws -> Tensor { Tensor(try load(name, shape)) }
+        wordEmbeddings = try tensor("embeddings.word_embeddings.weight", [Self.vocabularySize, h])
+        positionEmbeddings = try tensor("embeddings.position_embeddings.weight", [Self.maxPositions, h])
+        tokenTypeEmbedding = Tensor(Array(try load("embeddings.token_type_embeddings.weight", [2, h])[0..<h]))
+        embeddingNormWeight = try tensor("embeddings.LayerNorm.weight", [h])
+        embeddingNormBias = try tensor("embeddings.LayerNorm.bias", [h])
         var layers: [Layer] = []
         for index in 0..<Self.layerCount {
             let p = "encoder.layer.\(index)."
             layers.append(Layer(
-                qkvWeight: try load(p + "attention.self.query.weight", [h, h]) + load(p + "attention.self.key.weight", [h, h])
-                    + load(p + "attention.self.value.weight", [h, h]),
-                qkvBias: try load(p + "attention.self.query.bias", [h]) + load(p + "attention.self.key.bias", [h]) + load(p + "attention.self.value.bias", [h]),
-                outputWeight: try load(p + "attention.output.dense.weight", [h, h]), outputBias: try load(p + "attention.output.dense.bias", [h]),
-                attentionNormWeight: try load(p + "attention.output.LayerNorm.weight", [h]), attentionNormBias: try load(p + "attention.output.LayerNorm.bias", [h]),
-                intermediateWeight: try load(p + "intermediate.dense.weight", [Self.intermediate, h]),
-                intermediateBias: try load(p + "intermediate.dense.bias", [Self.intermediate]),
-                downWeight: try load(p + "output.dense.weight", [h, Self.intermediate]), downBias: try load(p + "output.dense.bias", [h]),
-                outputNormWeight: try load(p + "output.LayerNorm.weight", [h]), outputNormBias: try load(p + "output.LayerNorm.bias", [h])))
+                qkvWeight: Tensor(try load(p + "attention.self.query.weight", [h, h]) + load(p + "attention.self.key.weight", [h, h])
+                    + load(p + "attention.self.value.weight", [h, h])),
+                qkvBias: Tensor(try load(p + "attention.self.query.bias", [h]) + load(p + "attention.self.key.bias", [h])
+                    + load(p + "attention.self.value.bias", [h])),
+                outputWeight: try tensor(p + "attention.output.dense.weight", [h, h]), outputBias: try tensor(p + "attention.output.dense.bias", [h]),
+                attentionNormWeight: try tensor(p + "attention.output.LayerNorm.weight", [h]),
+                attentionNormBias: try tensor(p + "attention.output.LayerNorm.bias", [h]),
+                intermediateWeight: try tensor(p + "intermediate.dense.weight", [Self.intermediate, h]),
+                intermediateBias: try tensor(p + "intermediate.dense.bias", [Self.intermediate]),
+                downWeight: try tensor(p + "output.dense.weight", [h, Self.intermediate]), downBias: try tensor(p + "output.dense.bias", [h]),
+                outputNormWeight: try tensor(p + "output.LayerNorm.weight", [h]), outputNormBias: try tensor(p + "output.LayerNorm.bias", [h])))
         }
         self.layers = layers
         self.tokenizer = tokenizer
+        self.parallelism = max(1, parallelism)
     }
 
     /// Unit-length 384-float embeddings of `texts`, in order.
@@ -87,142 +116,106 @@ public final class MiniLM: @unchecked Sendable {
         var running = 0
         for length in lengths { offsets.append(running); running += length }
 
-        // Embeddings: word + position + token type 0, then LayerNorm.
-        var x = [Float](repeating: 0, count: total * h)
-        x.withUnsafeMutableBufferPointer { out in
-            for (sequence, ids) in sequences.enumerated() {
-                for position in 0..<lengths[sequence] {
-                    let id = Int(ids[position])
-                    let word = (id >= 0 && id < Self.vocabularySize ? id : Int(tokenizer.unk)) * h
-                    let row = (offsets[sequence] + position) * h
-                    for column in 0..<h {
-                        out[row + column] = wordEmbeddings[word + column] + positionEmbeddings[position * h + column] + tokenTypeEmbedding[column]
-                    }
-                }
+        let x = UnsafeMutablePointer<Float>.allocate(capacity: total * h)
+        let qkv = UnsafeMutablePointer<Float>.allocate(capacity: total * 3 * h)
+        let context = UnsafeMutablePointer<Float>.allocate(capacity: total * h)
+        let attended = UnsafeMutablePointer<Float>.allocate(capacity: total * h)
+        let inner = UnsafeMutablePointer<Float>.allocate(capacity: total * Self.intermediate)
+        let longest = lengths.max() ?? 0
+        let workers = min(parallelism, sequences.count)
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: max(1, workers * longest * longest))
+        defer { [x, qkv, context, attended, inner, scores].forEach { $0.deallocate() } }
+
+        // Texts for each worker, balanced by attention work (n²), and row ranges for the rest.
+        let textShares = Self.partition(costs: lengths.map { $0 * $0 }, parts: workers)
+        let rowShares = (0..<workers).map { part in (total * part / workers)..<(total * (part + 1) / workers) }
+        func split(_ work: (Int) -> Void) {
+            if workers == 1 { return work(0) }
+            withoutActuallyEscaping(work) { work in
+                // The parts write disjoint rows of buffers that outlive the call.
+                let parts = UncheckedSendable(work)
+                DispatchQueue.concurrentPerform(iterations: workers) { parts.value($0) }
             }
         }
-        Self.layerNorm(&x, rows: total, weight: embeddingNormWeight, bias: embeddingNormBias)
 
-        var qkv = [Float](repeating: 0, count: total * 3 * h)
-        var context = [Float](repeating: 0, count: total * h)
-        var attended = [Float](repeating: 0, count: total * h)
-        var inner = [Float](repeating: 0, count: total * Self.intermediate)
-        let longest = lengths.max() ?? 0
-        var scores = [Float](repeating: 0, count: longest * longest)
+        // Embeddings: word + position + token type 0, then LayerNorm.
+        for (sequence, ids) in sequences.enumerated() {
+            for position in 0..<lengths[sequence] {
+                let id = Int(ids[position])
+                let word = wordEmbeddings.pointer + (id >= 0 && id < Self.vocabularySize ? id : Int(tokenizer.unk)) * h
+                let place = positionEmbeddings.pointer + position * h
+                let row = x + (offsets[sequence] + position) * h
+                for column in 0..<h { row[column] = word[column] + place[column] + tokenTypeEmbedding.pointer[column] }
+            }
+        }
+        split { part in
+            Kernels.residualLayerNorm(x, residual: nil, rows: rowShares[part], width: h, weight: embeddingNormWeight.pointer,
+                                      bias: embeddingNormBias.pointer, epsilon: Self.epsilon)
+        }
         let scale = 1 / Float(Self.headSize).squareRoot()
 
         for layer in layers {
-            Self.linear(x, rows: total, inputs: h, weight: layer.qkvWeight, bias: layer.qkvBias, outputs: 3 * h, into: &qkv)
-            qkv.withUnsafeBufferPointer { qkvBuffer in
-                context.withUnsafeMutableBufferPointer { contextBuffer in
-                    scores.withUnsafeMutableBufferPointer { scoreBuffer in
-                        for (sequence, n) in lengths.enumerated() where n > 0 {
-                            let row = offsets[sequence]
-                            for head in 0..<Self.heads {
-                                let q = qkvBuffer.baseAddress! + row * 3 * h + head * Self.headSize
-                                let k = q + h
-                                let v = q + 2 * h
-                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(Self.headSize), scale,
-                                            q, Int32(3 * h), k, Int32(3 * h), 0, scoreBuffer.baseAddress!, Int32(n))
-                                Self.softmaxRows(scoreBuffer.baseAddress!, rows: n, columns: n)
-                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(Self.headSize), Int32(n), 1,
-                                            scoreBuffer.baseAddress!, Int32(n), v, Int32(3 * h), 0,
-                                            contextBuffer.baseAddress! + row * h + head * Self.headSize, Int32(h))
-                            }
-                        }
+            Self.linear(x, rows: total, inputs: h, weight: layer.qkvWeight, bias: layer.qkvBias, outputs: 3 * h, into: qkv)
+            split { part in
+                let scratch = scores + part * longest * longest
+                for sequence in textShares[part] where lengths[sequence] > 0 {
+                    let n = lengths[sequence], row = offsets[sequence]
+                    for head in 0..<Self.heads {
+                        let q = qkv + row * 3 * h + head * Self.headSize
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(Self.headSize), scale,
+                                    q, Int32(3 * h), q + h, Int32(3 * h), 0, scratch, Int32(n))
+                        Kernels.softmaxRows(scratch, rows: n, columns: n)
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(Self.headSize), Int32(n), 1,
+                                    scratch, Int32(n), q + 2 * h, Int32(3 * h), 0, context + row * h + head * Self.headSize, Int32(h))
                     }
                 }
             }
-            Self.linear(context, rows: total, inputs: h, weight: layer.outputWeight, bias: layer.outputBias, outputs: h, into: &attended)
-            Self.addInPlace(&attended, x)
-            Self.layerNorm(&attended, rows: total, weight: layer.attentionNormWeight, bias: layer.attentionNormBias)
-            Self.linear(attended, rows: total, inputs: h, weight: layer.intermediateWeight, bias: layer.intermediateBias, outputs: Self.intermediate, into: &inner)
-            Self.gelu(&inner)
-            Self.linear(inner, rows: total, inputs: Self.intermediate, weight: layer.downWeight, bias: layer.downBias, outputs: h, into: &x)
-            Self.addInPlace(&x, attended)
-            Self.layerNorm(&x, rows: total, weight: layer.outputNormWeight, bias: layer.outputNormBias)
+            Self.linear(context, rows: total, inputs: h, weight: layer.outputWeight, bias: layer.outputBias, outputs: h, into: attended)
+            split { part in
+                Kernels.residualLayerNorm(attended, residual: x, rows: rowShares[part], width: h, weight: layer.attentionNormWeight.pointer,
+                                          bias: layer.attentionNormBias.pointer, epsilon: Self.epsilon)
+            }
+            Self.linear(attended, rows: total, inputs: h, weight: layer.intermediateWeight, bias: layer.intermediateBias, outputs: Self.intermediate, into: inner)
+            split { part in
+                let rows = rowShares[part]
+                Kernels.gelu(inner + rows.lowerBound * Self.intermediate, count: rows.count * Self.intermediate)
+            }
+            Self.linear(inner, rows: total, inputs: Self.intermediate, weight: layer.downWeight, bias: layer.downBias, outputs: h, into: x)
+            split { part in
+                Kernels.residualLayerNorm(x, residual: attended, rows: rowShares[part], width: h, weight: layer.outputNormWeight.pointer,
+                                          bias: layer.outputNormBias.pointer, epsilon: Self.epsilon)
+            }
         }
 
         // Mean over each text's tokens, then unit length.
-        return lengths.enumerated().map { sequence, n in
-            var pooled = [Float](repeating: 0, count: h)
-            guard n > 0 else { return pooled }
-            for position in 0..<n {
-                let row = (offsets[sequence] + position) * h
-                for column in 0..<h { pooled[column] += x[row + column] }
-            }
-            var norm: Float = 0
-            for column in 0..<h { pooled[column] /= Float(n); norm += pooled[column] * pooled[column] }
-            let inverse = 1 / max(norm.squareRoot(), 1e-12)
-            for column in 0..<h { pooled[column] *= inverse }
-            return pooled
+        return lengths.enumerated().map { sequence, n in Kernels.meanPool(x, first: offsets[sequence], rows: n, width: h) }
+    }
+
+    /// Splits indices into `parts` runs of consecutive items with about equal total cost.
+    static func partition(costs: [Int], parts: Int) -> [[Int]] {
+        guard parts > 1 else { return [Array(costs.indices)] }
+        let total = max(1, costs.reduce(0, +))
+        var shares = [[Int]](repeating: [], count: parts)
+        var running = 0
+        for (index, cost) in costs.enumerated() {
+            let part = min(parts - 1, (running + cost / 2) * parts / total)
+            shares[part].append(index)
+            running += cost
         }
+        return shares
     }
 
     /// out[rows × outputs] = input[rows × inputs] · weightᵀ + bias (weight is [outputs × inputs]).
-    static func linear(_ input: [Float], rows: Int, inputs: Int, weight: [Float], bias: [Float], outputs: Int, into out: inout [Float]) {
-        out.withUnsafeMutableBufferPointer { result in
-            for row in 0..<rows {
-                for column in 0..<outputs { result[row * outputs + column] = bias[column] }
-            }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
-                        input, Int32(inputs), weight, Int32(inputs), 1, result.baseAddress!, Int32(outputs))
-        }
+    static func linear(_ input: UnsafePointer<Float>, rows: Int, inputs: Int, weight: Tensor, bias: Tensor, outputs: Int,
+                       into out: UnsafeMutablePointer<Float>) {
+        Kernels.fillRows(out, rows: rows, with: bias.pointer, width: outputs)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
+                    input, Int32(inputs), weight.pointer, Int32(inputs), 1, out, Int32(outputs))
     }
+}
 
-    static func addInPlace(_ target: inout [Float], _ other: [Float]) {
-        target.withUnsafeMutableBufferPointer { a in
-            other.withUnsafeBufferPointer { b in
-                for index in 0..<a.count { a[index] += b[index] }
-            }
-        }
-    }
-
-    static func layerNorm(_ values: inout [Float], rows: Int, weight: [Float], bias: [Float]) {
-        let width = weight.count
-        values.withUnsafeMutableBufferPointer { buffer in
-            for row in 0..<rows {
-                let start = row * width
-                var mean: Float = 0
-                for column in 0..<width { mean += buffer[start + column] }
-                mean /= Float(width)
-                var variance: Float = 0
-                for column in 0..<width {
-                    let centred = buffer[start + column] - mean
-                    variance += centred * centred
-                }
-                let inverse = 1 / (variance / Float(width) + epsilon).squareRoot()
-                for column in 0..<width {
-                    buffer[start + column] = (buffer[start + column] - mean) * inverse * weight[column] + bias[column]
-                }
-            }
-        }
-    }
-
-    static func softmaxRows(_ values: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
-        for row in 0..<rows {
-            let start = values + row * columns
-            var largest = -Float.infinity
-            for column in 0..<columns { largest = max(largest, start[column]) }
-            var sum: Float = 0
-            for column in 0..<columns {
-                let value = expf(start[column] - largest)
-                start[column] = value
-                sum += value
-            }
-            let inverse = 1 / sum
-            for column in 0..<columns { start[column] *= inverse }
-        }
-    }
-
-    /// The exact GELU of BERT: x·Φ(x) = x/2·(1 + erf(x/√2)).
-    static func gelu(_ values: inout [Float]) {
-        let inverseRootTwo: Float = 0.70710678118654752
-        values.withUnsafeMutableBufferPointer { buffer in
-            for index in 0..<buffer.count {
-                let x = buffer[index]
-                buffer[index] = 0.5 * x * (1 + erff(x * inverseRootTwo))
-            }
-        }
-    }
+/// Hands a value the compiler cannot prove safe to threads that the caller keeps apart.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
