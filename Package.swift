@@ -65,7 +65,7 @@ let serviceTargets: [Target] =
         mainDependencies: ["ConversionEngine", argumentParser])
     + service(
         "AIEngine", library: "AIEngineService", in: "Service",
-        dependencies: [postgres, "AIInference", "InternalHTTP", "JWTVerification", crypto, metrics, serviceLifecycle, httpTypes])
+        dependencies: [postgres, "AIInference", "InternalHTTP", "JWTVerification", crypto, prometheus, serviceLifecycle, httpTypes])
     + service(
         "Realtime", library: "RealtimeService", in: "Service",
         dependencies: [
@@ -262,7 +262,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AIEngineTests",
-            dependencies: ["AIEngineService", "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes],
+            dependencies: ["AIEngineService", "AIInference", nioCore, "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes],
             path: "Tests/AIEngineTests",
             swiftSettings: swiftSettings
         ),

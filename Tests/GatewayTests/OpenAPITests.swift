@@ -43,7 +43,7 @@ struct OpenAPITests {
         #expect(routed.count >= 20)
         #expect(routed.subtracting(documented.keys).sorted() == [], "routed but not documented")
         #expect(Set(documented.keys).subtracting(routed).sorted() == [], "documented but not routed")
-        for route in ForwardedRoute.auth + ConversionRoutes.routes {
+        for route in ForwardedRoute.auth + ConversionRoutes.routes + ConversionRoutes.aiRoutes {
             let key = "\(route.method.rawValue) \(RouterPath(route.path).description)"
             #expect(documented[key] == .some(route.permission), "\(key) declares a different permission")
         }

@@ -47,6 +47,9 @@ public final class LinearModel: @unchecked Sendable {
         self.description = description
     }
 
+    /// Bytes of weights held.
+    public var byteCount: Int { (coefficients.count + intercepts.count) * MemoryLayout<Float>.stride }
+
     /// The predicted class and, per class, its score: probabilities for logistic regression,
     /// decision values otherwise.
     public func predict(_ features: [Float]) -> (label: String, scores: [String: Float]) {

@@ -16,15 +16,34 @@ public struct ConversionRoutes: Sendable {
     let credentials: ServiceCredentials
     let conversionURL: String
     let uploadLimit: RateLimit
+    /// The service the routes lead to (`conversion`, `ai-engine`) and the routes themselves.
+    let service: String
+    let routes: [ForwardedRoute]
     let logger: Logger
 
-    public init(frontDoor: FrontDoorController, credentials: ServiceCredentials, conversionURL: String, uploadLimit: RateLimit, logger: Logger) {
+    public init(frontDoor: FrontDoorController, credentials: ServiceCredentials, conversionURL: String, uploadLimit: RateLimit, logger: Logger,
+                service: String = "conversion", routes: [ForwardedRoute] = ConversionRoutes.routes) {
         self.frontDoor = frontDoor
         self.credentials = credentials
         self.conversionURL = conversionURL
         self.uploadLimit = uploadLimit
+        self.service = service
+        self.routes = routes
         self.logger = logger
     }
+
+    /// The AI engine's public routes: embeddings and search for any signed-in user with `ai:use`,
+    /// the model registry for `models:read` / `models:deploy`.
+    public static let aiRoutes: [ForwardedRoute] = [
+        .init(.post, "/api/v1/ai/embeddings", "ai:use"),
+        .init(.post, "/api/v1/ai/search", "ai:use"),
+        .init(.get, "/api/v1/ai/models", "models:read"),
+        .init(.get, "/api/v1/ai/models/:name", "models:read"),
+        .init(.post, "/api/v1/ai/models/:name/versions", "models:deploy"),
+        .init(.post, "/api/v1/ai/models/:name/versions/:version/promote", "models:deploy"),
+        .init(.post, "/api/v1/ai/models/:name/versions/:version/archive", "models:deploy"),
+        .init(.post, "/api/v1/ai/models/:name/rollback", "models:deploy"),
+    ]
 
     /// Every conversion route and the permission it needs (cancelling or deleting one's own
     /// conversion needs only to read it; the service answers 404 for anyone else's).
@@ -55,7 +74,7 @@ public struct ConversionRoutes: Sendable {
     ]
 
     public func addRoutes(to router: Router<GatewayContext>) {
-        for route in Self.routes {
+        for route in routes {
             router.on(RouterPath(route.path), method: route.method) { (request: Request, context: GatewayContext) async throws -> Response in
                 guard route.permission != nil else {
                     return try await frontDoor.limited(request, context, limit: frontDoor.apiLimits.limit(for: []), kind: "api") {
@@ -63,7 +82,7 @@ public struct ConversionRoutes: Sendable {
                     }
                 }
                 let caller = try await frontDoor.authorize(request, context, permission: route.permission, sessionOnly: false)
-                let upload = route.method == .post && route.path == "/api/v1/conversions"
+                let upload = service == "conversion" && route.method == .post && route.path == "/api/v1/conversions"
                 let key = "user:\(caller.user.uuidString.lowercased())"
                 return try await frontDoor.limited(
                     request, context, limit: upload ? uploadLimit : frontDoor.apiLimits.limit(for: caller.roles), kind: upload ? "upload" : "api", key: key
@@ -78,10 +97,10 @@ public struct ConversionRoutes: Sendable {
     private func forward(_ request: Request, _ context: GatewayContext, caller: FrontDoorController.Caller?, upload: Bool) async throws -> Response {
         let token: String
         do {
-            token = try await credentials.token(for: "conversion", requestID: context.requestID)
+            token = try await credentials.token(for: service, requestID: context.requestID)
         } catch {
-            logger.error("no service token for conversion", metadata: ["request_id": .string(context.requestID ?? "-")])
-            throw AppError.unavailable("the conversion service cannot be reached right now", retryAfterSeconds: 5)
+            logger.error("no service token", metadata: ["service": .string(service), "request_id": .string(context.requestID ?? "-")])
+            throw AppError.unavailable("the \(service) service cannot be reached right now", retryAfterSeconds: 5)
         }
         let path = "/internal/v1" + request.uri.string.dropFirst("/api/v1".count)
         var outbound = HTTPClientRequest(url: conversionURL + path)
@@ -106,8 +125,9 @@ public struct ConversionRoutes: Sendable {
         do {
             response = try await frontDoor.client.stream(outbound, timeout: upload ? .seconds(600) : .seconds(60))
         } catch {
-            logger.error("conversion unreachable", metadata: ["request_id": .string(context.requestID ?? "-"), "error": .string("\(error)".prefix(200).description)])
-            throw AppError(.badGateway, code: "upstream_unavailable", message: "the conversion service did not answer")
+            logger.error("upstream unreachable", metadata: ["service": .string(service), "request_id": .string(context.requestID ?? "-"),
+                                                            "error": .string("\(error)".prefix(200).description)])
+            throw AppError(.badGateway, code: "upstream_unavailable", message: "the \(service) service did not answer")
         }
         var fields = HTTPFields()
         for header in response.headers where Self.responseHeaders.contains(header.name.lowercased()) {

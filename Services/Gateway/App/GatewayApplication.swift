@@ -58,6 +58,11 @@ public enum GatewayApplication {
                 ConversionRoutes(frontDoor: frontDoor, credentials: credentials, conversionURL: conversionURL, uploadLimit: settings.uploadLimit, logger: logger)
                     .addRoutes(to: router)
             }
+            if let aiEngineURL = settings.aiEngineURL {
+                ConversionRoutes(frontDoor: frontDoor, credentials: credentials, conversionURL: aiEngineURL, uploadLimit: settings.uploadLimit, logger: logger,
+                                 service: ServiceName.aiEngine.rawValue, routes: ConversionRoutes.aiRoutes)
+                    .addRoutes(to: router)
+            }
             services.append(KeyLoader(authenticator: authenticator, policy: policy, logger: logger))
         }
         services.append(InternalHTTPClientService(client: client))

@@ -30,6 +30,9 @@ public struct GatewaySettings: ServiceSettings {
     public var corsOrigins: Set<String>
     /// `CONVERSION_URL`: where the conversion service answers (e.g. `http://127.0.0.1:8081/conversion`).
     public var conversionURL: String?
+    /// `AI_ENGINE_URL`: where the ai-engine answers (e.g. `http://127.0.0.1:8081/ai-engine`); without
+    /// it the `/api/v1/ai/*` routes are not served.
+    public var aiEngineURL: String?
     /// `RATE_LIMIT_UPLOAD` (per user, default `60/3600`): uploads.
     public var uploadLimit = RateLimit(limit: 60, period: .seconds(3600))
 
@@ -39,9 +42,10 @@ public struct GatewaySettings: ServiceSettings {
         standard: StandardSettings, healthTargets: [HealthTarget], authURL: String, issuer: String = "modporter-auth",
         audience: String = "modporter", trustedProxies: Set<String> = ["127.0.0.1", "::1"],
         authLimit: RateLimit = RateLimit(limit: 20, period: .seconds(60)), apiLimit: RateLimit = RateLimit(limit: 600, period: .seconds(60)),
-        serviceSecret: String, corsOrigins: Set<String> = [], conversionURL: String? = nil
+        serviceSecret: String, corsOrigins: Set<String> = [], conversionURL: String? = nil, aiEngineURL: String? = nil
     ) {
         self.conversionURL = conversionURL
+        self.aiEngineURL = aiEngineURL
         self.serviceSecret = serviceSecret
         self.corsOrigins = corsOrigins
         self.standard = standard
@@ -92,6 +96,12 @@ public struct GatewaySettings: ServiceSettings {
             throw ConfigurationError(variable: "CONVERSION_URL", problem: "must be an http(s) URL without a trailing slash")
         }
         conversionURL = conversion
+        if let ai = environment.optional("AI_ENGINE_URL") {
+            guard ai.hasPrefix("http://") || ai.hasPrefix("https://"), !ai.hasSuffix("/") else {
+                throw ConfigurationError(variable: "AI_ENGINE_URL", problem: "must be an http(s) URL without a trailing slash")
+            }
+            aiEngineURL = ai
+        }
         guard let upload = RateLimit(environment.string("RATE_LIMIT_UPLOAD", default: "60/3600")) else {
             throw ConfigurationError(variable: "RATE_LIMIT_UPLOAD", problem: "must look like N/SECONDS, e.g. 60/3600")
         }

@@ -2863,6 +2863,570 @@ public enum OpenAPIDocument {
      }
     ]
    }
+  },
+  "/api/v1/ai/embeddings": {
+   "post": {
+    "operationId": "createEmbeddings",
+    "summary": "384-float unit-length MiniLM embeddings of up to 64 texts, batched with concurrent requests",
+    "tags": [
+     "ai"
+    ],
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "ai:use",
+    "description": "Needs the permission `ai:use`.",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/EmbeddingsRequest"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Embeddings"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "422": {
+      "description": "Too many texts, an empty text or one longer than the limit (too_many_texts, empty_text, text_too_long)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/ai/search": {
+   "post": {
+    "operationId": "searchKnowledge",
+    "summary": "The knowledge-base entries (Bedrock components, recipe types, Script API events) nearest to a text, with cosine similarity",
+    "tags": [
+     "ai"
+    ],
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "ai:use",
+    "description": "Needs the permission `ai:use`.",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/SearchRequest"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SearchResults"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "422": {
+      "description": "An empty or over-long text, or k outside 1–50",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/ai/models": {
+   "get": {
+    "operationId": "listModels",
+    "summary": "Every registered model with its versions, their state, checksum and metrics",
+    "tags": [
+     "ai"
+    ],
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "models:read",
+    "description": "Needs the permission `models:read`.",
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ModelList"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    }
+   }
+  },
+  "/api/v1/ai/models/{name}": {
+   "get": {
+    "operationId": "getModel",
+    "summary": "One model's versions and its audit trail",
+    "tags": [
+     "ai"
+    ],
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "models:read",
+    "description": "Needs the permission `models:read`.",
+    "parameters": [
+     {
+      "name": "name",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ModelDetail"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "404": {
+      "description": "No such model",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/ai/models/{name}/versions": {
+   "post": {
+    "operationId": "registerModelVersion",
+    "summary": "Registers a staged version from a folder inside the configured models folder; its SHA-256 and size are computed",
+    "tags": [
+     "ai"
+    ],
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "models:deploy",
+    "description": "Needs the permission `models:deploy`.",
+    "parameters": [
+     {
+      "name": "name",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/RegisterModelVersion"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "Created",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ModelVersion"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "409": {
+      "description": "The version exists, or the model holds another format",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "A bad version, format or location, or the files do not match the given sha256",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/ai/models/{name}/versions/{version}/promote": {
+   "post": {
+    "operationId": "promoteModelVersion",
+    "summary": "Makes the version the production one (its checksum verified first); the previous one is demoted in the same transaction",
+    "tags": [
+     "ai"
+    ],
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "models:deploy",
+    "description": "Needs the permission `models:deploy`.",
+    "parameters": [
+     {
+      "name": "name",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "version",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ModelVersion"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "404": {
+      "description": "No such version",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "Archived, or the files no longer match the registered checksum (model_checksum_mismatch, audited)",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/ai/models/{name}/versions/{version}/archive": {
+   "post": {
+    "operationId": "archiveModelVersion",
+    "summary": "Archives a version that is not in production",
+    "tags": [
+     "ai"
+    ],
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "models:deploy",
+    "description": "Needs the permission `models:deploy`.",
+    "parameters": [
+     {
+      "name": "name",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "version",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ModelVersion"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "404": {
+      "description": "No such version",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "description": "The version is in production",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/ai/models/{name}/rollback": {
+   "post": {
+    "operationId": "rollbackModel",
+    "summary": "Returns production to the version the current one replaced",
+    "tags": [
+     "ai"
+    ],
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "x-permission": "models:deploy",
+    "description": "Needs the permission `models:deploy`.",
+    "parameters": [
+     {
+      "name": "name",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "OK",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ModelVersion"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "413": {
+      "$ref": "#/components/responses/TooLarge"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     },
+     "409": {
+      "description": "Nothing to roll back to, or its files no longer match",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
   }
  },
  "components": {
@@ -3764,6 +4328,293 @@ public enum OpenAPIDocument {
      "services"
     ],
     "additionalProperties": false
+   },
+   "EmbeddingsRequest": {
+    "type": "object",
+    "required": [
+     "texts"
+    ],
+    "properties": {
+     "texts": {
+      "type": "array",
+      "minItems": 1,
+      "maxItems": 64,
+      "items": {
+       "type": "string",
+       "minLength": 1
+      }
+     }
+    }
+   },
+   "Embeddings": {
+    "type": "object",
+    "required": [
+     "embeddings",
+     "model",
+     "version",
+     "dimensions"
+    ],
+    "properties": {
+     "embeddings": {
+      "type": "array",
+      "items": {
+       "type": "array",
+       "items": {
+        "type": "number"
+       }
+      }
+     },
+     "model": {
+      "type": "string"
+     },
+     "version": {
+      "type": "string"
+     },
+     "dimensions": {
+      "type": "integer"
+     }
+    }
+   },
+   "SearchRequest": {
+    "type": "object",
+    "required": [
+     "text"
+    ],
+    "properties": {
+     "text": {
+      "type": "string",
+      "minLength": 1
+     },
+     "k": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 50,
+      "default": 5
+     },
+     "kind": {
+      "type": "string"
+     }
+    }
+   },
+   "SearchHit": {
+    "type": "object",
+    "required": [
+     "id",
+     "kind",
+     "title",
+     "text",
+     "similarity"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "kind": {
+      "type": "string"
+     },
+     "title": {
+      "type": "string"
+     },
+     "text": {
+      "type": "string"
+     },
+     "similarity": {
+      "type": "number"
+     }
+    }
+   },
+   "SearchResults": {
+    "type": "object",
+    "required": [
+     "results",
+     "model",
+     "version"
+    ],
+    "properties": {
+     "results": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/SearchHit"
+      }
+     },
+     "model": {
+      "type": "string"
+     },
+     "version": {
+      "type": "string"
+     }
+    }
+   },
+   "ModelVersion": {
+    "type": "object",
+    "required": [
+     "model",
+     "version",
+     "format",
+     "location",
+     "sha256",
+     "size_bytes",
+     "status",
+     "metrics",
+     "registered_at"
+    ],
+    "properties": {
+     "model": {
+      "type": "string"
+     },
+     "version": {
+      "type": "string"
+     },
+     "format": {
+      "type": "string",
+      "enum": [
+       "bert-safetensors",
+       "sklearn-linear",
+       "custom"
+      ]
+     },
+     "location": {
+      "type": "string"
+     },
+     "sha256": {
+      "type": "string"
+     },
+     "size_bytes": {
+      "type": "integer"
+     },
+     "status": {
+      "type": "string",
+      "enum": [
+       "staged",
+       "production",
+       "archived"
+      ]
+     },
+     "metrics": {
+      "type": "string",
+      "description": "JSON object text"
+     },
+     "registered_by": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "registered_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "deployed_by": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "deployed_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time"
+     },
+     "previous_production": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    }
+   },
+   "ModelSummary": {
+    "type": "object",
+    "required": [
+     "name",
+     "format",
+     "versions"
+    ],
+    "properties": {
+     "name": {
+      "type": "string"
+     },
+     "format": {
+      "type": "string"
+     },
+     "production": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "versions": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/ModelVersion"
+      }
+     }
+    }
+   },
+   "ModelList": {
+    "type": "object",
+    "required": [
+     "models"
+    ],
+    "properties": {
+     "models": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/ModelSummary"
+      }
+     }
+    }
+   },
+   "ModelDetail": {
+    "type": "object",
+    "required": [
+     "model",
+     "audit"
+    ],
+    "properties": {
+     "model": {
+      "$ref": "#/components/schemas/ModelSummary"
+     },
+     "audit": {
+      "type": "array",
+      "items": {
+       "type": "object"
+      }
+     }
+    }
+   },
+   "RegisterModelVersion": {
+    "type": "object",
+    "required": [
+     "version",
+     "format",
+     "location"
+    ],
+    "properties": {
+     "version": {
+      "type": "string"
+     },
+     "format": {
+      "type": "string",
+      "enum": [
+       "bert-safetensors",
+       "sklearn-linear",
+       "custom"
+      ]
+     },
+     "location": {
+      "type": "string",
+      "description": "a folder inside the models folder"
+     },
+     "sha256": {
+      "type": "string"
+     },
+     "metrics": {
+      "type": "object"
+     }
+    }
    }
   },
   "responses": {

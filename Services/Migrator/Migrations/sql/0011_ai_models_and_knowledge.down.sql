@@ -1,0 +1,4 @@
+DROP TABLE knowledge_entries;
+DROP TABLE model_audit;
+DROP TABLE model_versions;
+DROP TABLE models;

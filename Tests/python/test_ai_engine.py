@@ -1,0 +1,189 @@
+"""The AI engine through nginx and the gateway, as a client sees it: embeddings equal to
+sentence-transformers' (the shared reference), precise 4xx for bad input, semantic search over the
+knowledge base on the labelled queries, and the model registry — register, promote, roll back,
+archive — with tampered and malformed files refused and audited."""
+import hashlib
+import json
+import math
+import os
+import struct
+import subprocess
+import uuid
+
+import pytest
+
+from realtime_client import PASSWORD, account
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+REFERENCE = os.path.join(ROOT, "..", "shared", "reference", "minilm", "reference.json")
+QUERIES = os.path.join(ROOT, "Tests", "fixtures-ai", "search_queries.jsonl")
+
+
+def _admin(client, stack):
+    """A fresh user made admin the way an operator does (`migrator grant-role`): its token."""
+    email = "ai-admin-%s@example.com" % uuid.uuid4().hex[:12]
+    status, _, body = client.call("POST", "/api/v1/auth/register", {"email": email, "password": PASSWORD})
+    assert status == 201, body
+    owner_url = "postgresql://%s:%s@127.0.0.1:%s/%s" % (stack["PG_OWNER_USER"], stack["PG_OWNER_PASSWORD"], stack["PG_PORT"], stack["DB_NAME"])
+    result = subprocess.run([os.path.join(stack["BIN_DIR"], "migrator"), "grant-role", "--email", email, "--role", "admin"],
+                            env={"MIGRATOR_DATABASE_URL": owner_url, "PATH": os.environ.get("PATH", "")}, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    status, _, login = client.call("POST", "/api/v1/auth/login", {"email": email, "password": PASSWORD})
+    assert status == 200, login
+    return login["access_token"]
+
+
+def _safetensors(tensors):
+    header, payload = {}, b""
+    for name, shape, values in tensors:
+        data = struct.pack("<%df" % len(values), *values)
+        header[name] = {"dtype": "F32", "shape": shape, "data_offsets": [len(payload), len(payload) + len(data)]}
+        payload += data
+    text = json.dumps(header).encode()
+    return struct.pack("<Q", len(text)) + text + payload
+
+
+def _write_linear(folder, classes, features=384, bias=0.0):
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "model.json"), "w") as out:
+        json.dump({"estimator": "logistic_regression", "classes": classes, "features": features}, out)
+    coef = [0.0] * (len(classes) * features)
+    for row in range(len(classes)):
+        coef[row * features + row] = 1.0
+    with open(os.path.join(folder, "model.safetensors"), "wb") as out:
+        out.write(_safetensors([("coef", [len(classes), features], coef), ("intercept", [len(classes)], [bias] * len(classes))]))
+
+
+def _folder_sha256(folder):
+    """The registry's checksum: each regular file in name order, its name, a NUL, its bytes."""
+    digest = hashlib.sha256()
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name.startswith(".") or not os.path.isfile(path):
+            continue
+        digest.update(name.encode() + b"\0")
+        with open(path, "rb") as source:
+            digest.update(source.read())
+    return digest.hexdigest()
+
+
+def test_embeddings_match_the_pytorch_reference_and_bad_input_is_a_precise_4xx(client):
+    _, token = account(client)
+    reference = json.load(open(REFERENCE))["items"]
+    texts = [item["text"] for item in reference[:40]]
+    status, _, body = client.call("POST", "/api/v1/ai/embeddings", {"texts": texts}, token=token)
+    assert status == 200, body
+    assert body["model"] == "all-minilm-l6-v2" and body["version"] == "1.0.0" and body["dimensions"] == 384
+    assert len(body["embeddings"]) == len(texts)
+    for item, vector in zip(reference, body["embeddings"]):
+        assert len(vector) == 384
+        cosine = sum(a * b for a, b in zip(vector, item["embedding"])) / math.sqrt(sum(b * b for b in item["embedding"]))
+        assert cosine >= 0.9999, (item["text"], cosine)
+
+    def refused(payload, code, expected_status=422):
+        status, _, answer = client.call("POST", "/api/v1/ai/embeddings", payload, token=token)
+        assert status == expected_status and answer["error"]["code"] == code, (status, answer)
+        return answer["error"]["message"]
+
+    assert "at most 64" in refused({"texts": ["word"] * 65}, "too_many_texts")
+    assert "4096" in refused({"texts": ["ok", "x" * 4097]}, "text_too_long")
+    refused({"texts": []}, "no_texts")
+    refused({"texts": "not a list"}, "invalid_request", 400)
+    refused({"words": ["a"]}, "invalid_request", 400)
+    status, _, answer = client.call("POST", "/api/v1/ai/embeddings", {"texts": ["a"]})
+    assert status == 401, answer
+    # A regular user may not touch the registry.
+    status, _, answer = client.call("POST", "/api/v1/ai/models/x/versions", {"version": "1.0.0", "format": "custom", "location": "x"}, token=token)
+    assert status == 403 and answer["error"]["code"] == "forbidden", answer
+
+
+def test_search_finds_the_expected_entry_for_the_labelled_queries(client):
+    _, token = account(client)
+    queries = [json.loads(line) for line in open(QUERIES) if line.strip()]
+    assert len(queries) >= 50
+    found = 0
+    for query in queries:
+        status, _, body = client.call("POST", "/api/v1/ai/search", {"text": query["query"], "k": 5}, token=token)
+        assert status == 200, body
+        assert len(body["results"]) == 5
+        similarities = [hit["similarity"] for hit in body["results"]]
+        assert similarities == sorted(similarities, reverse=True)
+        found += query["expected"] in [hit["id"] for hit in body["results"]]
+    recall = found / len(queries)
+    print("search recall@5 through nginx over %d queries: %.3f" % (len(queries), recall))
+    assert recall >= 0.8
+    status, _, body = client.call("POST", "/api/v1/ai/search", {"text": "furnace", "k": 0}, token=token)
+    assert status == 422 and body["error"]["code"] == "invalid_k", body
+
+
+def test_the_registry_promotes_rolls_back_archives_and_refuses_tampered_or_malformed_files(client, stack):
+    token = _admin(client, stack)
+    models = os.path.join(stack["STACK_DIR"], "models")
+    name = "test-clf-%s" % uuid.uuid4().hex[:10]
+    for version in ("1.0.0", "1.1.0", "1.2.0", "2.0.0"):
+        _write_linear(os.path.join(models, name, version), ["block", "item", "entity"], bias=float(version[0]))
+
+    def call(method, path, body=None):
+        return client.call(method, "/api/v1/ai/models/%s%s" % (name, path), body, token=token)
+
+    for version in ("1.0.0", "1.1.0", "1.2.0", "2.0.0"):
+        status, _, body = call("POST", "/versions", {"version": version, "format": "sklearn-linear", "location": "%s/%s" % (name, version),
+                                                     "metrics": {"macro_f1": 0.9}})
+        assert status == 201, body
+        assert body["status"] == "staged" and body["sha256"] == _folder_sha256(os.path.join(models, name, version))
+    status, _, body = call("POST", "/versions", {"version": "1.0.0", "format": "sklearn-linear", "location": "%s/1.0.0" % name})
+    assert status == 409 and body["error"]["code"] == "version_exists", body
+    status, _, body = call("POST", "/versions", {"version": "3.0.0", "format": "bert-safetensors", "location": "%s/1.0.0" % name})
+    assert status == 409 and body["error"]["code"] == "format_mismatch", body
+    for location, code in (("../outside", "model_location_invalid"), ("/etc", "model_location_invalid"), (name + "/9.9.9", "model_location_missing")):
+        status, _, body = call("POST", "/versions", {"version": "3.0.1", "format": "sklearn-linear", "location": location})
+        assert status == 422 and body["error"]["code"] == code, (location, body)
+    status, _, body = call("POST", "/versions", {"version": "1.0", "format": "sklearn-linear", "location": name + "/1.0.0"})
+    assert status == 422 and body["error"]["code"] == "invalid_version", body
+
+    def production():
+        status, _, body = call("GET", "")
+        assert status == 200, body
+        return body["model"]["production"], {v["version"]: v["status"] for v in body["model"]["versions"]}, body["audit"]
+
+    status, _, body = call("POST", "/versions/1.0.0/promote")
+    assert status == 200 and body["status"] == "production", body
+    status, _, body = call("POST", "/versions/1.1.0/promote")
+    assert status == 200 and body["previous_production"] == "1.0.0", body
+    current, states, _ = production()
+    assert current == "1.1.0" and states["1.0.0"] == "staged"
+    status, _, body = call("POST", "/rollback")
+    assert status == 200 and body["version"] == "1.0.0", body
+    current, states, _ = production()
+    assert current == "1.0.0" and states["1.1.0"] == "staged"
+    status, _, body = call("POST", "/rollback")
+    assert status == 409 and body["error"]["code"] == "nothing_to_roll_back", body
+    status, _, body = call("POST", "/versions/1.0.0/archive")
+    assert status == 409 and body["error"]["code"] == "in_production", body
+    status, _, body = call("POST", "/versions/1.1.0/archive")
+    assert status == 200 and body["status"] == "archived", body
+    status, _, body = call("POST", "/versions/1.1.0/promote")
+    assert status == 409 and body["error"]["code"] == "archived", body
+
+    # Tampering after registration: refused at promotion, audited, production unchanged.
+    path = os.path.join(models, name, "1.2.0", "model.safetensors")
+    data = bytearray(open(path, "rb").read())
+    data[-1] ^= 1
+    open(path, "wb").write(bytes(data))
+    status, _, body = call("POST", "/versions/1.2.0/promote")
+    assert status == 409 and body["error"]["code"] == "model_checksum_mismatch", body
+    # A malformed safetensors registered as it is: refused at load with the reader's reason.
+    bad = os.path.join(models, name, "2.0.0", "model.safetensors")
+    whole = open(bad, "rb").read()
+    open(bad, "wb").write(whole[:-7])
+    status, _, body = call("POST", "/versions", {"version": "2.0.1", "format": "sklearn-linear", "location": "%s/2.0.0" % name})
+    assert status == 201, body
+    status, _, body = call("POST", "/versions/2.0.1/promote")
+    assert status == 409 and body["error"]["code"] == "model_invalid" and "truncated" in body["error"]["message"], body
+    current, states, audit = production()
+    assert current == "1.0.0"
+    actions = [entry["action"] for entry in audit]
+    assert "checksum_mismatch" in actions and "load_failed" in actions, actions
+    assert actions.count("promote") == 2 and "rollback" in actions and "archive" in actions and actions.count("register") == 5, actions
+    status, _, listing = client.call("GET", "/api/v1/ai/models", token=token)
+    assert status == 200 and any(m["name"] == "all-minilm-l6-v2" and m["production"] == "1.0.0" for m in listing["models"]), listing
