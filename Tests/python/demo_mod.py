@@ -20,9 +20,34 @@ def _png(rgba):
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows)) + _chunk(b"IEND", b"")
 
 
-def demo_jar(unique=True, padding=0):
+def class_file(name, superclass, strings=()):
+    """A minimal Java 8 class file: `name` extends `superclass`, holding `strings` as String
+    constants (no fields or methods)."""
+    pool = []
+
+    def utf8(text):
+        data = text.encode()
+        pool.append(b"\x01" + struct.pack(">H", len(data)) + data)
+        return len(pool)
+
+    def class_ref(text):
+        index = utf8(text)
+        pool.append(b"\x07" + struct.pack(">H", index))
+        return len(pool)
+
+    this_index = class_ref(name)
+    super_index = class_ref(superclass)
+    for text in strings:
+        index = utf8(text)
+        pool.append(b"\x08" + struct.pack(">H", index))
+    return (b"\xca\xfe\xba\xbe" + struct.pack(">HHH", 0, 52, len(pool) + 1) + b"".join(pool)
+            + struct.pack(">HHHHHHH", 0x0021, this_index, super_index, 0, 0, 0, 0))
+
+
+def demo_jar(unique=True, padding=0, classes=()):
     """The mod's bytes; `unique` puts a random name in it so the result cache never answers it;
-    `padding` bytes of noise (stored, a sound file) make it big enough to watch it upload."""
+    `padding` bytes of noise (stored, a sound file) make it big enough to watch it upload;
+    `classes` are (name, superclass, strings) written as class files."""
     names = {"block.webdemo.ruby_block": "Block of Ruby", "item.webdemo.ruby": "Ruby"}
     if unique:
         names["item.webdemo.marker"] = "Marker %s" % uuid.uuid4().hex
@@ -41,6 +66,8 @@ def demo_jar(unique=True, padding=0):
             "result": {"item": "webdemo:ruby_block"}}))
         archive.writestr("data/webdemo/recipes/ruby_infusing.json", json.dumps({
             "type": "webdemo:infusing", "input": {"item": "webdemo:ruby"}, "result": {"item": "minecraft:diamond"}}))
+        for name, superclass, strings in classes:
+            archive.writestr(name + ".class", class_file(name, superclass, strings))
         if padding:
             archive.writestr(zipfile.ZipInfo("assets/webdemo/sounds/ambience.ogg"), os.urandom(padding), compress_type=zipfile.ZIP_STORED)
     return buffer.getvalue()

@@ -187,3 +187,43 @@ def test_the_registry_promotes_rolls_back_archives_and_refuses_tampered_or_malfo
     assert actions.count("promote") == 2 and "rollback" in actions and "archive" in actions and actions.count("register") == 5, actions
     status, _, listing = client.call("GET", "/api/v1/ai/models", token=token)
     assert status == 200 and any(m["name"] == "all-minilm-l6-v2" and m["production"] == "1.0.0" for m in listing["models"]), listing
+
+
+def test_a_class_no_rule_covers_gets_a_classifier_sourced_assumption_in_the_report(client):
+    """A real conversion: the conversion service sends the classes its engine has no rule for to
+    the ai-engine; the report records the classifier's kind and the knowledge base's nearest
+    Bedrock entry, with its similarity, as the smart assumption."""
+    from demo_mod import demo_jar
+    from test_conversion_api import _upload
+    from realtime_client import wait_completed
+
+    _, token = account(client)
+    classes = [
+        ("com/webdemo/block/GrinderBlock", "net/minecraft/world/level/block/HorizontalDirectionalBlock", ["grinder", "facing", "powered"]),
+        ("com/webdemo/network/SyncEnergyPacket", "java/lang/Object", ["energy", "pos", "webdemo:sync_energy"]),
+        ("com/webdemo/recipe/InfusingRecipe", "net/minecraft/world/item/crafting/Recipe", ["infusing", "ingredient", "result"]),
+        # Covered by a rule (a GUI screen): no AI suggestion.
+        ("com/webdemo/client/GrinderScreen", "net/minecraft/client/gui/screens/inventory/AbstractContainerScreen", ["webdemo:textures/gui/grinder.png"]),
+        # Nested classes are not asked about.
+        ("com/webdemo/block/GrinderBlock$1", "java/lang/Object", []),
+    ]
+    status, accepted = _upload(client, token, demo_jar(classes=classes))
+    assert status == 202, accepted
+    wait_completed(client, token, accepted["id"], timeout=120)
+    status, _, report = client.call("GET", "/api/v1/conversions/%s/report" % accepted["id"], token=token)
+    assert status == 200, report
+    behaviours = {f["java_id"]: f for f in report["features"] if f["kind"] == "behaviour"}
+    suggested = {name: f["assumption"]["suggested_by"] for name, f in behaviours.items() if "suggested_by" in f.get("assumption", {})}
+    assert set(suggested) == {"com.webdemo.block.GrinderBlock", "com.webdemo.network.SyncEnergyPacket", "com.webdemo.recipe.InfusingRecipe"}, behaviours
+    grinder = suggested["com.webdemo.block.GrinderBlock"]
+    assert grinder["kind"] == "block" and grinder["source"] == "ai-engine", grinder
+    assert grinder["classifier"] == "feature-kind-classifier@1.0.0" and grinder["embedder"] == "all-minilm-l6-v2@1.0.0", grinder
+    assert 0 < grinder["similarity"] <= 1 and 0 < grinder["confidence"] <= 1, grinder
+    assert grinder["entry"].startswith("block-"), grinder
+    standin = behaviours["com.webdemo.block.GrinderBlock"]["assumption"]["stand_in"]
+    assert "similarity %.2f" % grinder["similarity"] in standin, standin
+    assert suggested["com.webdemo.recipe.InfusingRecipe"]["kind"] == "recipe", suggested
+    # The rule-covered screen keeps the engine's own assumption; the nested class is not reported.
+    screen = behaviours["com.webdemo.client.GrinderScreen"]["assumption"]
+    assert "suggested_by" not in screen and "GUI" in screen["reason"], screen
+    assert "com.webdemo.block.GrinderBlock$1" not in behaviours

@@ -27,6 +27,7 @@ public struct AIController<Context: RequestContext>: Sendable {
         ai.post("embeddings") { request, _ in try await embeddings(request) }
         ai.post("search") { request, _ in try await search(request) }
         ai.post("match") { request, _ in try await match(request) }
+        ai.post("suggest") { request, _ in try await suggest(request) }
         ai.get("models") { request, _ in
             _ = try await user(request, needs: "models:read")
             return try jsonResponse(ModelList(models: try await models()))
@@ -127,6 +128,54 @@ public struct AIController<Context: RequestContext>: Sendable {
             matches.append(.init(id: feature.id, entry: try await engine.knowledge.search(vector, k: 1).first))
         }
         return try jsonResponse(MatchResponse(matches: matches, model: version.model, version: version.version))
+    }
+
+    /// The conversion engine's hook for classes no rule covers: the classifier names each class's
+    /// kind, and the knowledge base proposes the nearest Bedrock entry among those of that kind.
+    struct SuggestRequest: Decodable {
+        struct JavaClass: Decodable {
+            let name: String
+            let superclass: String?
+            let strings: [String]?
+        }
+        let classes: [JavaClass]
+    }
+    struct SuggestResponse: Encodable {
+        struct Suggestion: Encodable {
+            let name: String
+            let kind: String
+            let confidence: Float
+            let entry: KnowledgeBase.Hit?
+        }
+        let suggestions: [Suggestion]
+        let classifier: String
+        let embedder: String
+    }
+
+    /// Knowledge-base kinds worth proposing for each class kind (nil: any).
+    static var entryKinds: [String: String] { [
+        "block": "block-component", "item": "item-component", "entity": "entity-component", "recipe": "recipe",
+        "event_handler": "script-event", "network": "script-event", "block_entity": "block-component", "worldgen": "pack-file",
+    ] }
+
+    private func suggest(_ request: Request) async throws -> Response {
+        let caller = try await service(request)
+        guard caller == "conversion" else { throw AppError(.forbidden, code: "forbidden", message: "suggest is the conversion service's call") }
+        let body = try await JSONBody.decode(SuggestRequest.self, request, limit: bodyLimit)
+        let texts = body.classes.map { ClassSummaryText.describe(name: $0.name, superclass: $0.superclass, strings: $0.strings ?? []) }
+        try validate(texts)
+        let (model, classifierVersion) = try await engine.production(engine.settings.classifierModel)
+        guard case .linear(let classifier) = model, classifier.description.features == MiniLM.hidden else {
+            throw AppError(.serviceUnavailable, code: "model_not_a_classifier", message: "\(classifierVersion.key) is not a linear classifier over embeddings")
+        }
+        let (vectors, embedder) = try await engine.embed(texts)
+        var suggestions: [SuggestResponse.Suggestion] = []
+        for (javaClass, vector) in zip(body.classes, vectors) {
+            let (kind, scores) = classifier.predict(vector)
+            let entry = try await engine.knowledge.search(vector, k: 1, kind: Self.entryKinds[kind]).first
+            suggestions.append(.init(name: javaClass.name, kind: kind, confidence: scores[kind] ?? 0, entry: entry))
+        }
+        return try jsonResponse(SuggestResponse(suggestions: suggestions, classifier: classifierVersion.key, embedder: embedder.key))
     }
 
     var bodyLimit: Int { engine.settings.maxTexts * (engine.settings.maxTextBytes * 6 + 16) + 1_024 }

@@ -68,6 +68,8 @@ struct BytecodeAnalyzer {
     private(set) var failures: [(entry: String, reason: String)] = []
     /// Classes by internal name, with their super class.
     private(set) var superclasses: [(entry: String, name: String, superName: String)] = []
+    /// Each parsed class: its name, super class and first string constants (the AI hook's input).
+    private(set) var summaries: [ClassSummary] = []
     /// Registry-like string constants the code holds (cross-check against the data).
     private(set) var registryStrings: Set<String> = []
 
@@ -87,6 +89,11 @@ struct BytecodeAnalyzer {
             do {
                 let file = try ClassFile(bytes)
                 superclasses.append((entry, file.name, file.superName ?? ""))
+                var strings: [String] = []
+                for index in file.constants.indices where strings.count < ClassSummary.maxStrings {
+                    if let text = file.string(index), !text.isEmpty, text.utf8.count <= 80 { strings.append(text) }
+                }
+                summaries.append(ClassSummary(entry: entry, name: file.name, superName: file.superName ?? "", strings: strings))
                 for method in file.methods where !method.code.isEmpty {
                     methods["\(file.name).\(method.name)"] = statements(method.code, file: file, known: known, namespaces: namespaces)
                 }

@@ -14,6 +14,8 @@ final class ConversionContext {
     var resourcePack: [String: Data] = [:]
     var features: [ConversionReport.Feature] = []
     var warnings: [String] = []
+    /// Classes no behaviour rule matched (the AI hook's candidates).
+    var unruledClasses: [ClassSummary] = []
 
     /// The blocks and items the mod defines (ids from its data), sorted.
     var blocks: [ResourceLocation] = []

@@ -137,7 +137,7 @@ public struct ConversionEngine: Sendable {
         }
         finish(.validating)
         let report = ConversionReport(metadata: metadata, features: context.features, warnings: context.warnings, stageSeconds: timings)
-        return ConversionResult(addon: addon, files: files, report: report, crossReferenceProblems: problems)
+        return ConversionResult(addon: addon, files: files, report: report, crossReferenceProblems: problems, unruledClasses: context.unruledClasses)
     }
 
     // MARK: - Stages
@@ -231,9 +231,23 @@ public struct ConversionResult: Sendable {
     public let addon: Data
     /// The add-on's files by path (`<mod>_BP/…`, `<mod>_RP/…`).
     public let files: [String: Data]
-    public internal(set) var report: ConversionReport
+    /// The report; the conversion service adds the AI engine's suggestions before it is stored.
+    public var report: ConversionReport
     /// What the engine's own cross-reference check found (empty when the add-on hangs together).
     public let crossReferenceProblems: [CrossReferenceCheck.Problem]
+    /// The mod's top-level classes no rule of the engine covers, for the AI hook to classify and
+    /// match (in entry order).
+    public var unruledClasses: [ClassSummary] = []
+}
+
+/// A class as the AI hook sees it: internal name, super class, its first string constants.
+public struct ClassSummary: Sendable, Equatable {
+    /// At most this many string constants are kept per class.
+    public static let maxStrings = 8
+    public let entry: String
+    public let name: String
+    public let superName: String
+    public let strings: [String]
 }
 
 /// The pipeline's stages, in order.

@@ -17,11 +17,24 @@ extension ConversionReport {
                 JSONMember(key: "status", value: .string(feature.status.rawValue)),
             ]
             if let assumption = feature.assumption {
-                members.append(JSONMember(key: "assumption", value: .object([
+                var fields = [
                     JSONMember(key: "stand_in", value: .string(assumption.standIn)),
                     JSONMember(key: "reason", value: .string(assumption.reason)),
                     JSONMember(key: "impact", value: .string(assumption.impact.rawValue)),
-                ])))
+                ]
+                if let suggestion = assumption.suggestion {
+                    fields.append(JSONMember(key: "suggested_by", value: .object([
+                        JSONMember(key: "source", value: .string("ai-engine")),
+                        JSONMember(key: "kind", value: .string(suggestion.kind)),
+                        JSONMember(key: "confidence", value: .number((suggestion.confidence * 1000).rounded() / 1000)),
+                        JSONMember(key: "classifier", value: .string(suggestion.classifier)),
+                        JSONMember(key: "entry", value: .string(suggestion.entry)),
+                        JSONMember(key: "entry_title", value: .string(suggestion.entryTitle)),
+                        JSONMember(key: "similarity", value: .number((suggestion.similarity * 1000).rounded() / 1000)),
+                        JSONMember(key: "embedder", value: .string(suggestion.embedder)),
+                    ])))
+                }
+                members.append(JSONMember(key: "assumption", value: .object(fields)))
             }
             if !feature.notes.isEmpty { members.append(JSONMember(key: "notes", value: .array(feature.notes.map(JSONValue.string)))) }
             return JSONValue.object(members)

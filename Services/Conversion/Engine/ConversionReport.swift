@@ -25,11 +25,36 @@ public struct ConversionReport: Sendable, Equatable {
         public var standIn: String
         public var reason: String
         public var impact: Impact
+        /// Present when the AI engine proposed the stand-in rather than a rule of the engine.
+        public var suggestion: Suggestion?
 
-        public init(standIn: String, reason: String, impact: Impact) {
+        public init(standIn: String, reason: String, impact: Impact, suggestion: Suggestion? = nil) {
             self.standIn = standIn
             self.reason = reason
             self.impact = impact
+            self.suggestion = suggestion
+        }
+    }
+
+    /// An AI engine proposal: the kind its classifier gave the Java class, the knowledge-base entry
+    /// nearest to it, and the models (name@version) that said so.
+    public struct Suggestion: Sendable, Equatable {
+        public var kind: String
+        public var confidence: Double
+        public var classifier: String
+        public var entry: String
+        public var entryTitle: String
+        public var similarity: Double
+        public var embedder: String
+
+        public init(kind: String, confidence: Double, classifier: String, entry: String, entryTitle: String, similarity: Double, embedder: String) {
+            self.kind = kind
+            self.confidence = confidence
+            self.classifier = classifier
+            self.entry = entry
+            self.entryTitle = entryTitle
+            self.similarity = similarity
+            self.embedder = embedder
         }
     }
 

@@ -88,9 +88,19 @@ struct BehaviourStage {
          "fluid", "no fluid (Bedrock add-ons cannot define fluids)", .medium),
     ]
 
+    /// A top-level class of the mod's own: not nested or anonymous (`$`), not `package-info` or
+    /// `module-info`, not a mixin (code patching Minecraft, with no Bedrock counterpart at all).
+    static func isCandidate(_ name: String) -> Bool {
+        !name.contains("$") && !name.hasSuffix("package-info") && !name.hasSuffix("module-info") && !name.lowercased().contains("/mixin")
+    }
+
     func run() {
+        let summaries = Dictionary((context.analyzer?.summaries ?? []).map { ($0.entry, $0) }, uniquingKeysWith: { first, _ in first })
         for (entry, name, superName) in (context.analyzer?.superclasses ?? []).sorted(by: { $0.entry < $1.entry }) {
-            guard let kind = Self.kinds.first(where: { $0.names.contains(superName) }) else { continue }
+            guard let kind = Self.kinds.first(where: { $0.names.contains(superName) }) else {
+                if Self.isCandidate(name), let summary = summaries[entry] { context.unruledClasses.append(summary) }
+                continue
+            }
             context.add(.behaviour, name.replacingOccurrences(of: "/", with: "."), nil, .skipped, .init(
                 standIn: kind.standIn, reason: "\(kind.what) in \(entry): Java code that Bedrock add-ons cannot run", impact: kind.impact))
         }

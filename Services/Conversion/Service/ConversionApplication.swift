@@ -40,7 +40,8 @@ public enum ConversionApplication {
             conversions.addRoutes(to: router)
             CollaborationController(conversions: conversions, store: CollaborationStore(store: store), channel: EventChannel(redis: redis), logger: logger)
                 .addRoutes(to: router)
-            services.append(ConversionWorkers(settings: settings, queue: queue, events: events, artifacts: artifacts, metrics: conversionMetrics, logger: logger))
+            services.append(ConversionWorkers(settings: settings, queue: queue, events: events, artifacts: artifacts, metrics: conversionMetrics, logger: logger,
+                                              client: client))
             let subscriber = RedisSubscriber(configuration: settings.standard.redis!, logger: logger)
             services.append(subscriber)
             services.append(Housekeeping(store: store, queue: queue, artifacts: artifacts, metrics: conversionMetrics, subscriber: subscriber, logger: logger))

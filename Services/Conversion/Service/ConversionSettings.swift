@@ -16,6 +16,10 @@ import ServiceKit
 /// - `QUOTA_CONVERSIONS_PER_DAY`, `QUOTA_MAX_JAR_BYTES`: per-role quotas (``ConversionQuotas``).
 /// - `DOWNLOAD_LINK_SECRET` (required, at least 32 characters), `DOWNLOAD_LINK_TTL_SECONDS`
 ///   (default 300, 30–3,600): the key and lifetime of signed download links (``DownloadLinks``).
+/// - `AI_ENGINE_URL` (optional): where the ai-engine answers; set, classes no rule covers are sent to
+///   it and its suggestions join the report. Then `SERVICE_CLIENT_SECRET` (≥ 32 characters, the
+///   conversion service's client secret at auth) is required; `AI_SUGGESTIONS_MAX` (default 64,
+///   0–256) bounds the classes asked about per conversion.
 public struct ConversionSettings: ServiceSettings {
     public var standard: StandardSettings
     public var artifactDirectory: String
@@ -30,6 +34,9 @@ public struct ConversionSettings: ServiceSettings {
     public var issuer: String
     public var quotas: ConversionQuotas
     public var downloadLinks: DownloadLinks
+    public var aiEngineURL: String?
+    public var serviceSecret: String?
+    public var aiSuggestionsMax: Int
 
     public var common: ServiceConfiguration { standard.common }
 
@@ -58,5 +65,15 @@ public struct ConversionSettings: ServiceSettings {
         guard linkSecret.count >= 32 else { throw ConfigurationError(variable: "DOWNLOAD_LINK_SECRET", problem: "must be at least 32 characters") }
         downloadLinks = DownloadLinks(
             secret: linkSecret, lifetime: .seconds(try environment.integer("DOWNLOAD_LINK_TTL_SECONDS", default: 300, in: 30...3_600)))
+        aiSuggestionsMax = try environment.integer("AI_SUGGESTIONS_MAX", default: 64, in: 0...256)
+        if let url = environment.optional("AI_ENGINE_URL") {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://"), !url.hasSuffix("/") else {
+                throw ConfigurationError(variable: "AI_ENGINE_URL", problem: "must be an http(s) URL without a trailing slash")
+            }
+            let secret = try environment.required("SERVICE_CLIENT_SECRET")
+            guard secret.utf8.count >= 32 else { throw ConfigurationError(variable: "SERVICE_CLIENT_SECRET", problem: "must hold at least 32 characters") }
+            aiEngineURL = url
+            serviceSecret = secret
+        }
     }
 }

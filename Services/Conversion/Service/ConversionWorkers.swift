@@ -1,6 +1,7 @@
 import ConversionEngine
 import Crypto
 import Foundation
+import InternalHTTP
 import Logging
 import Metrics
 import ServiceLifecycle
@@ -17,10 +18,20 @@ public struct ConversionWorkers: Service {
     let artifacts: ArtifactStore
     let logger: Logger
     let metrics: ConversionMetrics
+    /// The AI hook, when the ai-engine is configured.
+    let suggestions: AISuggestions?
     /// This process's name in leases.
     let processID = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
 
-    public init(settings: ConversionSettings, queue: JobQueue, events: ProgressEvents, artifacts: ArtifactStore, metrics: ConversionMetrics, logger: Logger) {
+    public init(settings: ConversionSettings, queue: JobQueue, events: ProgressEvents, artifacts: ArtifactStore, metrics: ConversionMetrics, logger: Logger,
+                client: InternalHTTPClient? = nil) {
+        if let url = settings.aiEngineURL, let secret = settings.serviceSecret, let client, settings.aiSuggestionsMax > 0 {
+            suggestions = AISuggestions(
+                client: client, credentials: ServiceCredentials(client: client, authURL: settings.authURL, clientID: "conversion", secret: secret),
+                url: url, limit: settings.aiSuggestionsMax, logger: logger)
+        } else {
+            suggestions = nil
+        }
         self.settings = settings
         self.queue = queue
         self.events = events
@@ -134,8 +145,9 @@ public struct ConversionWorkers: Service {
         await reporter.drain()
         let seconds = (ContinuousClock.now - start)
         switch outcome {
-        case .converted(let result):
-            await finishConverted(lease, worker: worker, result: result, duration: seconds)
+        case .converted(var result):
+            await suggestions?.enrich(&result, requestID: "conversion-" + id.uuidString.lowercased())
+            await finishConverted(lease, worker: worker, result: result, duration: ContinuousClock.now - start)
         case .refused(let error):
             await finishFailed(lease, worker: worker, code: "upload_refused", message: error.description, retry: false)
         case .timedOut:

@@ -1,0 +1,96 @@
+import ConversionEngine
+import Foundation
+import InternalHTTP
+import Logging
+
+/// The conversion engine's AI hook, run by the service after the engine: the classes no rule
+/// covers go to the ai-engine (`POST /internal/v1/ai/suggest`), whose classifier names each one's
+/// kind and whose knowledge base proposes the nearest Bedrock equivalent; each proposal joins the
+/// report as a smart assumption with its similarity and the models that made it. The AI engine
+/// being down costs a warning in the report, never the conversion.
+struct AISuggestions: Sendable {
+    let client: InternalHTTPClient
+    let credentials: ServiceCredentials
+    let url: String
+    let limit: Int
+    let logger: Logger
+
+    struct Answer: Decodable {
+        struct Entry: Decodable {
+            let id: String
+            let title: String
+            let text: String
+            let similarity: Double
+        }
+        struct Suggestion: Decodable {
+            let name: String
+            let kind: String
+            let confidence: Double
+            let entry: Entry?
+        }
+        let suggestions: [Suggestion]
+        let classifier: String
+        let embedder: String
+    }
+
+    /// Words for a classifier label in a sentence.
+    static let kindWords: [String: String] = [
+        "block": "block", "item": "item", "entity": "entity", "block_entity": "block entity", "screen": "GUI screen or menu",
+        "network": "network packet", "worldgen": "world generation", "recipe": "recipe", "event_handler": "event handler", "utility": "utility",
+    ]
+
+    /// Adds the AI engine's suggestions for `result`'s unruled classes to its report.
+    func enrich(_ result: inout ConversionResult, requestID: String) async {
+        let candidates = Array(result.unruledClasses.prefix(limit))
+        guard !candidates.isEmpty else { return }
+        if result.unruledClasses.count > candidates.count {
+            result.report.warnings.append("the AI engine was asked about the first \(candidates.count) of \(result.unruledClasses.count) classes no rule covers")
+        }
+        do {
+            let token = try await credentials.token(for: "ai-engine", requestID: requestID)
+            let body = try JSONSerialization.data(withJSONObject: [
+                "classes": candidates.map { ["name": $0.name, "superclass": $0.superName, "strings": $0.strings] as [String: Any] },
+            ])
+            let exchange = try await client.send(
+                "POST", url + "/internal/v1/ai/suggest",
+                headers: [("Authorization", "Bearer " + token), ("Content-Type", "application/json"), ("X-Request-ID", requestID)],
+                body: Array(body), timeout: .seconds(60), maxBody: 4 << 20)
+            guard exchange.status == 200 else {
+                throw AIUnavailable(description: "the ai-engine answered \(exchange.status): \(String(decoding: exchange.body.prefix(200), as: UTF8.self))")
+            }
+            let answer = try JSONDecoder().decode(Answer.self, from: Data(exchange.body))
+            for (candidate, suggestion) in zip(candidates, answer.suggestions) where suggestion.name == candidate.name {
+                result.report.features.append(Self.feature(candidate, suggestion, classifier: answer.classifier, embedder: answer.embedder))
+            }
+        } catch {
+            logger.warning("AI suggestions unavailable", metadata: ["request_id": .string(requestID), "error": .string("\(error)".prefix(200).description)])
+            result.report.warnings.append("AI suggestions are unavailable for this conversion (\(String(describing: error).prefix(160)))")
+        }
+    }
+
+    static func feature(_ candidate: ClassSummary, _ suggestion: Answer.Suggestion, classifier: String, embedder: String) -> ConversionReport.Feature {
+        let kind = kindWords[suggestion.kind] ?? suggestion.kind
+        let superclass = candidate.superName.split(separator: "/").last.map(String.init) ?? candidate.superName
+        let confidence = String(format: "%.2f", suggestion.confidence)
+        guard let entry = suggestion.entry else {
+            return .init(kind: .behaviour, javaID: candidate.name.replacingOccurrences(of: "/", with: "."), bedrockID: nil, status: .skipped, assumption: .init(
+                standIn: "nothing: no Bedrock equivalent was found",
+                reason: "a \(kind) class (extends \(superclass)) that no conversion rule covers; \(classifier) classified it with confidence \(confidence)",
+                impact: .medium))
+        }
+        let similarity = String(format: "%.2f", entry.similarity)
+        return .init(
+            kind: .behaviour, javaID: candidate.name.replacingOccurrences(of: "/", with: "."), bedrockID: nil, status: .skipped,
+            assumption: .init(
+                standIn: "\(entry.title) (suggested by the AI engine, similarity \(similarity))",
+                reason: "a \(kind) class (extends \(superclass)) that no conversion rule covers: \(classifier) classified it with confidence "
+                    + "\(confidence); the nearest Bedrock equivalent is \(entry.title) — \(entry.text.prefix(160))",
+                impact: .medium,
+                suggestion: .init(kind: suggestion.kind, confidence: suggestion.confidence, classifier: classifier, entry: entry.id,
+                                  entryTitle: entry.title, similarity: entry.similarity, embedder: embedder)))
+    }
+}
+
+struct AIUnavailable: Error, CustomStringConvertible {
+    let description: String
+}
