@@ -59,8 +59,18 @@ DASHBOARDS = {
         ("Pub/sub reconnects (1 h)", "short", [('sum(increase(ws_pubsub_reconnects_total[1h]))', "reconnects")], "stat"),
         ("Refused authentications by reason", "short", [('sum by (reason) (increase(ws_auth_failures_total[15m]))', "{{reason}}")], "timeseries"),
     ]),
-    "ai-engine": ("ModPorter · AI engine", "The ai-engine replicas' health and HTTP traffic. Inference, cache and model metrics arrive with the AI engine issue (7).", [
+    "ai-engine": ("ModPorter · AI engine", "Inference latency and batching per model and version, the model cache, and the ai-engine replicas' HTTP traffic.", [
         ("Replicas up", "short", [('sum(up{job="ai-engine"})', "replicas")], "stat"),
+        ("Inference p95 by model and version", "s", [('histogram_quantile(0.95, sum by (model, version, le) (rate(model_inference_seconds_bucket[5m])))', "{{model}} {{version}}")], "timeseries"),
+        ("Forward passes per second", "ops", [('sum by (model, version) (rate(model_inference_seconds_count[5m]))', "{{model}} {{version}}")], "timeseries"),
+        ("Texts per forward pass (dynamic batching)", "short", [('sum(rate(embedding_batch_texts_sum[5m])) / sum(rate(embedding_batch_texts_count[5m]))', "texts per pass")], "timeseries"),
+        ("Model cache hit ratio", "percentunit", [('sum(rate(model_cache_hits_total[5m])) / (sum(rate(model_cache_hits_total[5m])) + sum(rate(model_cache_misses_total[5m])))', "hits")], "stat"),
+        ("Model cache bytes by replica", "bytes", [('model_cache_bytes', "{{instance}}")], "timeseries"),
+        ("Loads, evictions and refused loads (1 h)", "short", [
+            ('sum by (model, version) (increase(model_loads_total[1h]))', "loads {{model}} {{version}}"),
+            ('sum by (model, version) (increase(model_cache_evictions_total[1h]))', "evictions {{model}} {{version}}"),
+            ('sum by (model, version, code) (increase(model_load_failures_total[1h]))', "refused {{model}} {{version}} {{code}}"),
+        ], "timeseries"),
         ("Requests per second by route", "reqps", [('sum by (route) (rate(http_requests_total{job="ai-engine"}[5m]))', "{{route}}")], "timeseries"),
         ("p95 latency by route", "s", [('histogram_quantile(0.95, sum by (route, le) (rate(http_request_duration_seconds_bucket{job="ai-engine"}[5m])))', "{{route}}")], "timeseries"),
         ("5xx answers (5 min)", "short", [('sum(increase(http_requests_total{job="ai-engine", status=~"5.."}[5m]))', "5xx")], "stat"),

@@ -9,11 +9,13 @@ public final class AIMetrics: Sendable {
         .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
         .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
     ]
+    static let batchBuckets: [Double] = [1, 2, 4, 8, 16, 32, 64, 128, 256]
     let registry: PrometheusCollectorRegistry
 
     public init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
         registry.makeGauge(name: "model_cache_bytes").set(Double(0))
+        _ = registry.makeValueHistogram(name: "embedding_batch_texts", buckets: Self.batchBuckets)
     }
 
     /// Creates a model's series at zero (alerts and dashboards see them before the first use).
@@ -23,6 +25,9 @@ public final class AIMetrics: Sendable {
             _ = registry.makeCounter(name: name, labels: labels)
         }
         _ = registry.makeDurationHistogram(name: "model_inference_seconds", labels: labels, buckets: Self.inferenceBuckets)
+        for code in ["model_checksum_mismatch", "model_invalid"] {
+            _ = registry.makeCounter(name: "model_load_failures_total", labels: labels + [("code", code)])
+        }
     }
 
     func count(_ name: String, model: String, version: String) {
@@ -36,7 +41,7 @@ public final class AIMetrics: Sendable {
     func inference(model: String, version: String, duration: Duration, texts: Int) {
         registry.makeDurationHistogram(name: "model_inference_seconds", labels: [("model", model), ("version", version)], buckets: Self.inferenceBuckets)
             .record(duration)
-        registry.makeValueHistogram(name: "embedding_batch_texts", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256]).record(Double(texts))
+        registry.makeValueHistogram(name: "embedding_batch_texts", buckets: Self.batchBuckets).record(Double(texts))
     }
 
     func cacheBytes(_ bytes: Int) {
