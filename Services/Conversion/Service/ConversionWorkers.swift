@@ -106,7 +106,7 @@ public struct ConversionWorkers: Service {
         let outcome: Outcome = await withTaskGroup(of: Outcome?.self) { group in
             group.addTask {
                 do throws(ConversionError) {
-                    let result = try await ConversionEngine().convert(jar: data, options: options, stop: stop) { progress in
+                    let result = try await ConversionEngine(advisor: suggestions).convert(jar: data, options: options, stop: stop) { progress in
                         reporter.report(progress)
                         if delay > .zero { Self.pause(delay, unless: stop) }
                     }
@@ -145,9 +145,8 @@ public struct ConversionWorkers: Service {
         await reporter.drain()
         let seconds = (ContinuousClock.now - start)
         switch outcome {
-        case .converted(var result):
-            await suggestions?.enrich(&result, requestID: "conversion-" + id.uuidString.lowercased())
-            await finishConverted(lease, worker: worker, result: result, duration: ContinuousClock.now - start)
+        case .converted(let result):
+            await finishConverted(lease, worker: worker, result: result, duration: seconds)
         case .refused(let error):
             await finishFailed(lease, worker: worker, code: "upload_refused", message: error.description, retry: false)
         case .timedOut:
