@@ -65,7 +65,8 @@ let serviceTargets: [Target] =
         mainDependencies: ["ConversionEngine", argumentParser])
     + service(
         "AIEngine", library: "AIEngineService", in: "Service",
-        dependencies: [postgres, "AIInference", "InternalHTTP", "JWTVerification", crypto, prometheus, serviceLifecycle, httpTypes])
+        dependencies: [postgres, "AIInference", "InternalHTTP", "JWTVerification", crypto, prometheus, serviceLifecycle, httpTypes,
+                       .product(name: "MultipartKit", package: "multipart-kit")])
     + service(
         "Realtime", library: "RealtimeService", in: "Service",
         dependencies: [

@@ -227,3 +227,53 @@ def test_a_class_no_rule_covers_gets_a_classifier_sourced_assumption_in_the_repo
     screen = behaviours["com.webdemo.client.GrinderScreen"]["assumption"]
     assert "suggested_by" not in screen and "GUI" in screen["reason"], screen
     assert "com.webdemo.block.GrinderBlock$1" not in behaviours
+
+
+def _multipart(parts):
+    """parts: (name, filename or None, bytes) → (content type, body)."""
+    boundary = "b" + uuid.uuid4().hex
+    body = b""
+    for name, filename, data in parts:
+        disposition = 'form-data; name="%s"' % name + ('; filename="%s"' % filename if filename else "")
+        body += ("--%s\r\nContent-Disposition: %s\r\nContent-Type: application/octet-stream\r\n\r\n" % (boundary, disposition)).encode() + data + b"\r\n"
+    return "multipart/form-data; boundary=" + boundary, body + ("--%s--\r\n" % boundary).encode()
+
+
+def test_a_model_version_is_uploaded_registered_and_promoted(client, stack):
+    import http.client
+    import tempfile
+
+    token = _admin(client, stack)
+    name = "test-upload-%s" % uuid.uuid4().hex[:10]
+    folder = tempfile.mkdtemp()
+    _write_linear(folder, ["block", "item"], features=384)
+    files = {file: open(os.path.join(folder, file), "rb").read() for file in ("model.json", "model.safetensors")}
+
+    def upload(parts):
+        content_type, body = _multipart(parts)
+        connection = http.client.HTTPConnection("127.0.0.1", client.port, timeout=30, source_address=(client.source, 0))
+        connection.request("POST", "/api/v1/ai/models/%s/versions" % name, body=body,
+                           headers={"Authorization": "Bearer " + token, "Content-Type": content_type})
+        response = connection.getresponse()
+        payload = json.loads(response.read())
+        connection.close()
+        return response.status, payload
+
+    meta = json.dumps({"version": "1.0.0", "format": "sklearn-linear", "metrics": {"macro_f1": 0.5}}).encode()
+    status, body = upload([("meta", None, meta)] + [("file", file, data) for file, data in files.items()])
+    assert status == 201, body
+    assert body["location"] == "uploads/%s/1.0.0" % name and body["status"] == "staged" and json.loads(body["metrics"]) == {"macro_f1": 0.5}, body
+    assert body["sha256"] == _folder_sha256(os.path.join(stack["STACK_DIR"], "models", "uploads", name, "1.0.0"))
+    status, _, promoted = client.call("POST", "/api/v1/ai/models/%s/versions/1.0.0/promote" % name, token=token)
+    assert status == 200 and promoted["status"] == "production", promoted
+    # The same version again, a hostile file name, no meta: refused, nothing kept.
+    status, body = upload([("meta", None, meta), ("file", "model.json", files["model.json"])])
+    assert status == 409 and body["error"]["code"] == "version_exists", body
+    meta2 = json.dumps({"version": "1.0.1", "format": "sklearn-linear"}).encode()
+    status, body = upload([("meta", None, meta2), ("file", "../escape.json", b"{}")])
+    assert status == 400 and body["error"]["code"] == "invalid_file_name", body
+    status, body = upload([("file", "model.json", files["model.json"])])
+    assert status == 400 and body["error"]["code"] == "invalid_upload", body
+    assert not os.path.exists(os.path.join(stack["STACK_DIR"], "models", "uploads", name, "1.0.1"))
+    leftovers = [entry for entry in os.listdir(os.path.join(stack["STACK_DIR"], "models", "uploads")) if entry.startswith(".staging-")]
+    assert leftovers == [], leftovers

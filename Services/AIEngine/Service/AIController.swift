@@ -227,7 +227,15 @@ public struct AIController<Context: RequestContext>: Sendable {
     private func register(_ request: Request, _ context: Context) async throws -> Response {
         let actor = try await user(request, needs: "models:deploy")
         let name = try modelName(context)
-        let body = try await JSONBody.decode(RegisterRequest.self, request, limit: 256 << 10)
+        let body: RegisterRequest
+        if request.headers[.contentType]?.lowercased().hasPrefix("multipart/") == true {
+            // An upload: the files land in MODELS_DIR/uploads/<name>/<version>, then register as a path.
+            let (meta, location) = try await ModelUpload.receive(request, model: name, modelsDirectory: engine.settings.modelsDirectory,
+                                                                 limit: engine.settings.uploadLimit)
+            body = RegisterRequest(version: meta.version, format: meta.format, location: location, sha256: nil, metrics: meta.metrics)
+        } else {
+            body = try await JSONBody.decode(RegisterRequest.self, request, limit: 256 << 10)
+        }
         guard ModelName.isVersion(body.version) else {
             throw AppError(.unprocessableContent, code: "invalid_version", message: "the version must be semantic: MAJOR.MINOR.PATCH[-pre]")
         }

@@ -15,6 +15,7 @@ import ServiceKit
 ///   request; more texts or a longer text is a 422 naming the limit.
 /// - `BATCH_MAX_TEXTS` (default 64), `BATCH_MAX_WAIT_MS` (default 4, 0–100): dynamic batching of
 ///   concurrent requests into one forward pass.
+/// - `MODEL_UPLOAD_MAX_BYTES` (default 1,073,741,824: 1 GiB): the largest model upload (all files).
 /// - `INFERENCE_THREADS` (default: the processor count, 1–64): threads a forward pass is split across.
 /// - `AUTH_URL`, `AUTH_ISSUER`: where the JWKS is fetched from, to verify service tokens.
 public struct AIEngineSettings: ServiceSettings {
@@ -28,6 +29,7 @@ public struct AIEngineSettings: ServiceSettings {
     public var batchMaxTexts: Int
     public var batchMaxWait: Duration
     public var inferenceThreads: Int
+    public var uploadLimit: Int
     public var authURL: String
     public var issuer: String
 
@@ -47,6 +49,7 @@ public struct AIEngineSettings: ServiceSettings {
         maxTextBytes = try environment.integer("EMBED_MAX_TEXT_BYTES", default: 4_096, in: 16...65_536)
         batchMaxTexts = try environment.integer("BATCH_MAX_TEXTS", default: 64, in: 1...1_024)
         batchMaxWait = .milliseconds(try environment.integer("BATCH_MAX_WAIT_MS", default: 4, in: 0...100))
+        uploadLimit = try environment.integer("MODEL_UPLOAD_MAX_BYTES", default: 1_073_741_824, in: 1_024...17_179_869_184)
         inferenceThreads = try environment.integer("INFERENCE_THREADS", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...64)
         authURL = try environment.required("AUTH_URL")
         guard authURL.hasPrefix("http://") || authURL.hasPrefix("https://"), !authURL.hasSuffix("/") else {

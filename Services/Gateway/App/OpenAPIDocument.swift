@@ -3111,7 +3111,7 @@ public enum OpenAPIDocument {
   "/api/v1/ai/models/{name}/versions": {
    "post": {
     "operationId": "registerModelVersion",
-    "summary": "Registers a staged version from a folder inside the configured models folder; its SHA-256 and size are computed",
+    "summary": "Registers a staged version: a folder inside the configured models folder (JSON), or an upload (multipart); its SHA-256 and size are computed",
     "tags": [
      "ai"
     ],
@@ -3138,6 +3138,29 @@ public enum OpenAPIDocument {
       "application/json": {
        "schema": {
         "$ref": "#/components/schemas/RegisterModelVersion"
+       }
+      },
+      "multipart/form-data": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "meta",
+         "file"
+        ],
+        "properties": {
+         "meta": {
+          "type": "string",
+          "description": "JSON: version, format, optional metrics"
+         },
+         "file": {
+          "type": "array",
+          "items": {
+           "type": "string",
+           "format": "binary"
+          },
+          "description": "one part per file of the version (filename: letters, digits, '.', '_', '-')"
+         }
+        }
        }
       }
      }
@@ -3172,7 +3195,7 @@ public enum OpenAPIDocument {
       "$ref": "#/components/responses/Unavailable"
      },
      "409": {
-      "description": "The version exists, or the model holds another format",
+      "description": "The version exists (registered or uploaded), or the model holds another format",
       "content": {
        "application/json": {
         "schema": {
@@ -3183,6 +3206,16 @@ public enum OpenAPIDocument {
      },
      "422": {
       "description": "A bad version, format or location, or the files do not match the given sha256",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "415": {
+      "description": "An upload that is not multipart/form-data",
       "content": {
        "application/json": {
         "schema": {
