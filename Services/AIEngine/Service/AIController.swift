@@ -246,10 +246,8 @@ public struct AIController<Context: RequestContext>: Sendable {
         if let claimed = body.sha256, claimed.lowercased() != files.sha256 {
             throw AppError(.unprocessableContent, code: "checksum_mismatch", message: "the files hash to \(files.sha256), not \(claimed)")
         }
-        let entry = ModelVersion(
-            model: name, version: body.version, format: body.format, location: body.location, sha256: files.sha256, sizeBytes: files.size,
-            status: "staged", metrics: body.metrics?.text ?? "{}", registeredBy: actor, registeredAt: Date(), deployedBy: nil, deployedAt: nil,
-            previousProduction: nil)
+        let entry = ModelVersion.staged(
+            model: name, version: body.version, format: body.format, location: body.location, files: files, metrics: body.metrics?.text ?? "{}", by: actor)
         let created = try await engine.registry.register(entry, actor: actor, requestID: request.headers[.requestID])
         return try jsonResponse(created, status: .created)
     }

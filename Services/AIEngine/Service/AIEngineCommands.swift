@@ -135,9 +135,7 @@ public enum AIEngineCommands {
                 }
             } else {
                 _ = try await engine.registry.register(
-                    ModelVersion(model: model.name, version: model.version, format: model.format, location: location, sha256: files.sha256,
-                                 sizeBytes: files.size, status: "staged", metrics: metrics, registeredBy: nil, registeredAt: Date(),
-                                 deployedBy: nil, deployedAt: nil, previousProduction: nil),
+                    .staged(model: model.name, version: model.version, format: model.format, location: location, files: files, metrics: metrics, by: nil),
                     actor: nil, requestID: nil)
             }
             var state = "staged"
@@ -200,9 +198,7 @@ public enum AIEngineCommands {
             }
         } else {
             _ = try await engine.registry.register(
-                ModelVersion(model: name, version: version, format: format, location: location, sha256: files.sha256, sizeBytes: files.size,
-                             status: "staged", metrics: metrics, registeredBy: nil, registeredAt: Date(), deployedBy: nil, deployedAt: nil,
-                             previousProduction: nil),
+                .staged(model: name, version: version, format: format, location: location, files: files, metrics: metrics, by: nil),
                 actor: nil, requestID: nil)
         }
         if promote {

@@ -40,6 +40,14 @@ public struct ModelVersion: Sendable, Codable, Equatable {
         self.previousProduction = previousProduction
     }
 
+    /// A version about to be registered: staged, its files' checksum and size as computed.
+    public static func staged(
+        model: String, version: String, format: String, location: String, files: (sha256: String, size: Int64), metrics: String, by actor: UUID?
+    ) -> ModelVersion {
+        ModelVersion(model: model, version: version, format: format, location: location, sha256: files.sha256, sizeBytes: files.size, status: "staged",
+                     metrics: metrics, registeredBy: actor, registeredAt: Date(), deployedBy: nil, deployedAt: nil, previousProduction: nil)
+    }
+
     /// What the cache keys a loaded model by.
     public var key: String { "\(model)@\(version)" }
 

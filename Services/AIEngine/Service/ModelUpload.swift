@@ -22,7 +22,7 @@ enum ModelUpload {
     /// Streams the body into a staging folder; returns the metadata and the version's location.
     static func receive(_ request: Request, model: String, modelsDirectory: String, limit: Int) async throws -> (Meta, String) {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
-              let boundary = parameter("boundary", in: type), !boundary.isEmpty, boundary.count <= 70 else {
+              let boundary = HeaderParameters.value("boundary", in: type), !boundary.isEmpty, boundary.count <= 70 else {
             throw AppError(.unsupportedMediaType, code: "multipart_required", message: "send multipart/form-data with a meta part and file parts")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit + 64 << 10 { throw tooLarge(limit) }
@@ -67,14 +67,6 @@ enum ModelUpload {
         AppError(.contentTooLarge, code: "upload_too_large", message: "a model upload may hold at most \(limit) bytes")
     }
 
-    /// A `name="value"` parameter of a header.
-    static func parameter(_ key: String, in header: String) -> String? {
-        for piece in header.split(separator: ";") {
-            let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if pair.count == 2, pair[0].lowercased() == key { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-        }
-        return nil
-    }
 
     /// A file name a version may hold: 1–100 of letters, digits, `.`, `_`, `-`, not starting with a dot.
     static func isFileName(_ name: String) -> Bool {
@@ -121,13 +113,13 @@ enum ModelUpload {
 
         func begin() {
             let disposition = headers["content-disposition"] ?? ""
-            let name = ModelUpload.parameter("name", in: disposition)
+            let name = HeaderParameters.value("name", in: disposition)
             switch name {
             case "meta":
                 guard meta == nil else { refusal = AppError.badRequest("send one meta part", code: "invalid_upload"); return }
                 meta = Data()
             case "file":
-                guard let fileName = ModelUpload.parameter("filename", in: disposition), ModelUpload.isFileName(fileName) else {
+                guard let fileName = HeaderParameters.value("filename", in: disposition), ModelUpload.isFileName(fileName) else {
                     refusal = AppError.badRequest("each file part needs a filename of letters, digits, '.', '_' or '-'", code: "invalid_file_name")
                     return
                 }

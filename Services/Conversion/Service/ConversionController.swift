@@ -129,7 +129,7 @@ public struct ConversionController<Context: RequestContext>: Sendable {
     private func upload(_ request: Request, _ context: Context) async throws -> Response {
         let caller = try await caller(request, needs: "conversions:create")
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
-              let boundary = UploadParts.parameter("boundary", in: type), !boundary.isEmpty, boundary.count <= 70 else {
+              let boundary = HeaderParameters.value("boundary", in: type), !boundary.isEmpty, boundary.count <= 70 else {
             throw AppError(.unsupportedMediaType, code: "multipart_required", message: "send multipart/form-data with a file part")
         }
         // Quotas first, before a byte of the body is read: the day's conversions, the jar's size.

@@ -51,12 +51,12 @@ final class UploadParts {
 
     func begin() {
         let disposition = headers["content-disposition"] ?? ""
-        let name = Self.parameter("name", in: disposition)
+        let name = HeaderParameters.value("name", in: disposition)
         switch name {
         case "file":
             guard !sawFile else { refusal = AppError.badRequest("send one file part", code: "invalid_upload"); return }
             sawFile = true
-            if let original = Self.parameter("filename", in: disposition) { fileName = Self.safeFileName(original) }
+            if let original = HeaderParameters.value("filename", in: disposition) { fileName = Self.safeFileName(original) }
             do { sink = try UploadSink(store: store, limit: limit) } catch {
                 refusal = AppError(.internalServerError, code: "storage_error", message: "the upload could not be stored")
             }
@@ -75,14 +75,6 @@ final class UploadParts {
         headers = [:]
     }
 
-    /// A `name="value"` parameter of a header.
-    static func parameter(_ key: String, in header: String) -> String? {
-        for piece in header.split(separator: ";") {
-            let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if pair.count == 2, pair[0].lowercased() == key { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-        }
-        return nil
-    }
 
     /// The client's file name reduced to a safe one for `Content-Disposition` later.
     static func safeFileName(_ name: String) -> String {
