@@ -10,7 +10,8 @@ import ServiceKit
 
 /// The ai-engine's routes, reached only through the internal listener with a service token: the
 /// gateway forwards a signed-in user (`X-User-ID`, `X-User-Permissions`) for embeddings, search and
-/// the model registry; the conversion service calls `match` and `classify` for its engine.
+/// the model registry; the conversion service calls `suggest` (classify, then match against the
+/// knowledge base) for its engine's advisor.
 public struct AIController<Context: RequestContext>: Sendable {
     let engine: AIEngine
     let gate: ServiceTokenGate
@@ -26,7 +27,6 @@ public struct AIController<Context: RequestContext>: Sendable {
         let ai = router.group("/internal/v1/ai")
         ai.post("embeddings") { request, _ in try await embeddings(request) }
         ai.post("search") { request, _ in try await search(request) }
-        ai.post("match") { request, _ in try await match(request) }
         ai.post("suggest") { request, _ in try await suggest(request) }
         ai.get("models") { request, _ in
             _ = try await user(request, needs: "models:read")
@@ -100,34 +100,6 @@ public struct AIController<Context: RequestContext>: Sendable {
         let (vectors, version) = try await engine.embed([body.text])
         let hits = try await engine.knowledge.search(vectors[0], k: k, kind: body.kind)
         return try jsonResponse(SearchResponse(results: hits, model: version.model, version: version.version))
-    }
-
-    /// The conversion engine's hook: the nearest knowledge entry for each Java feature no rule covers.
-    struct MatchRequest: Decodable {
-        struct Feature: Decodable { let id: String; let text: String }
-        let features: [Feature]
-    }
-    struct MatchResponse: Encodable {
-        struct Match: Encodable {
-            let id: String
-            let entry: KnowledgeBase.Hit?
-        }
-        let matches: [Match]
-        let model: String
-        let version: String
-    }
-
-    private func match(_ request: Request) async throws -> Response {
-        let caller = try await service(request)
-        guard caller == "conversion" else { throw AppError(.forbidden, code: "forbidden", message: "match is the conversion service's call") }
-        let body = try await JSONBody.decode(MatchRequest.self, request, limit: bodyLimit)
-        try validate(body.features.map(\.text))
-        let (vectors, version) = try await engine.embed(body.features.map(\.text))
-        var matches: [MatchResponse.Match] = []
-        for (feature, vector) in zip(body.features, vectors) {
-            matches.append(.init(id: feature.id, entry: try await engine.knowledge.search(vector, k: 1).first))
-        }
-        return try jsonResponse(MatchResponse(matches: matches, model: version.model, version: version.version))
     }
 
     /// The conversion engine's hook for classes no rule covers: the classifier names each class's
