@@ -79,8 +79,17 @@ class Browser:
         return self.driver.find_elements(By.CSS_SELECTOR, selector)
 
     def text(self, selector):
-        found = self.all(selector)
-        return found[0].text if found else ""
+        """The first match's visible text. A view that re-renders between the find and the read
+        leaves a stale element: the element is found again (the page moved on; nothing waits)."""
+        for _ in range(5):
+            found = self.all(selector)
+            if not found:
+                return ""
+            try:
+                return found[0].text
+            except StaleElementReferenceException:
+                continue
+        return ""
 
     def js(self, script, *arguments):
         return self.driver.execute_script(script, *arguments)

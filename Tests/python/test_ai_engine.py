@@ -2,16 +2,15 @@
 sentence-transformers' (the shared reference), precise 4xx for bad input, semantic search over the
 knowledge base on the labelled queries, and the model registry — register, promote, roll back,
 archive — with tampered and malformed files refused and audited."""
-import hashlib
 import json
 import math
 import os
-import struct
 import subprocess
 import uuid
 
 import pytest
 
+from model_files import folder_sha256, write_linear
 from realtime_client import PASSWORD, account
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -31,40 +30,6 @@ def _admin(client, stack):
     status, _, login = client.call("POST", "/api/v1/auth/login", {"email": email, "password": PASSWORD})
     assert status == 200, login
     return login["access_token"]
-
-
-def _safetensors(tensors):
-    header, payload = {}, b""
-    for name, shape, values in tensors:
-        data = struct.pack("<%df" % len(values), *values)
-        header[name] = {"dtype": "F32", "shape": shape, "data_offsets": [len(payload), len(payload) + len(data)]}
-        payload += data
-    text = json.dumps(header).encode()
-    return struct.pack("<Q", len(text)) + text + payload
-
-
-def _write_linear(folder, classes, features=384, bias=0.0):
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "model.json"), "w") as out:
-        json.dump({"estimator": "logistic_regression", "classes": classes, "features": features}, out)
-    coef = [0.0] * (len(classes) * features)
-    for row in range(len(classes)):
-        coef[row * features + row] = 1.0
-    with open(os.path.join(folder, "model.safetensors"), "wb") as out:
-        out.write(_safetensors([("coef", [len(classes), features], coef), ("intercept", [len(classes)], [bias] * len(classes))]))
-
-
-def _folder_sha256(folder):
-    """The registry's checksum: each regular file in name order, its name, a NUL, its bytes."""
-    digest = hashlib.sha256()
-    for name in sorted(os.listdir(folder)):
-        path = os.path.join(folder, name)
-        if name.startswith(".") or not os.path.isfile(path):
-            continue
-        digest.update(name.encode() + b"\0")
-        with open(path, "rb") as source:
-            digest.update(source.read())
-    return digest.hexdigest()
 
 
 def test_embeddings_match_the_pytorch_reference_and_bad_input_is_a_precise_4xx(client):
@@ -121,7 +86,7 @@ def test_the_registry_promotes_rolls_back_archives_and_refuses_tampered_or_malfo
     models = os.path.join(stack["STACK_DIR"], "models")
     name = "test-clf-%s" % uuid.uuid4().hex[:10]
     for version in ("1.0.0", "1.1.0", "1.2.0", "2.0.0"):
-        _write_linear(os.path.join(models, name, version), ["block", "item", "entity"], bias=float(version[0]))
+        write_linear(os.path.join(models, name, version), ["block", "item", "entity"], bias=float(version[0]))
 
     def call(method, path, body=None):
         return client.call(method, "/api/v1/ai/models/%s%s" % (name, path), body, token=token)
@@ -130,7 +95,7 @@ def test_the_registry_promotes_rolls_back_archives_and_refuses_tampered_or_malfo
         status, _, body = call("POST", "/versions", {"version": version, "format": "sklearn-linear", "location": "%s/%s" % (name, version),
                                                      "metrics": {"macro_f1": 0.9}})
         assert status == 201, body
-        assert body["status"] == "staged" and body["sha256"] == _folder_sha256(os.path.join(models, name, version))
+        assert body["status"] == "staged" and body["sha256"] == folder_sha256(os.path.join(models, name, version))
     status, _, body = call("POST", "/versions", {"version": "1.0.0", "format": "sklearn-linear", "location": "%s/1.0.0" % name})
     assert status == 409 and body["error"]["code"] == "version_exists", body
     status, _, body = call("POST", "/versions", {"version": "3.0.0", "format": "bert-safetensors", "location": "%s/1.0.0" % name})
@@ -246,7 +211,7 @@ def test_a_model_version_is_uploaded_registered_and_promoted(client, stack):
     token = _admin(client, stack)
     name = "test-upload-%s" % uuid.uuid4().hex[:10]
     folder = tempfile.mkdtemp()
-    _write_linear(folder, ["block", "item"], features=384)
+    write_linear(folder, ["block", "item"], features=384)
     files = {file: open(os.path.join(folder, file), "rb").read() for file in ("model.json", "model.safetensors")}
 
     def upload(parts):
@@ -263,7 +228,7 @@ def test_a_model_version_is_uploaded_registered_and_promoted(client, stack):
     status, body = upload([("meta", None, meta)] + [("file", file, data) for file, data in files.items()])
     assert status == 201, body
     assert body["location"] == "uploads/%s/1.0.0" % name and body["status"] == "staged" and json.loads(body["metrics"]) == {"macro_f1": 0.5}, body
-    assert body["sha256"] == _folder_sha256(os.path.join(stack["STACK_DIR"], "models", "uploads", name, "1.0.0"))
+    assert body["sha256"] == folder_sha256(os.path.join(stack["STACK_DIR"], "models", "uploads", name, "1.0.0"))
     status, _, promoted = client.call("POST", "/api/v1/ai/models/%s/versions/1.0.0/promote" % name, token=token)
     assert status == 200 and promoted["status"] == "production", promoted
     # The same version again, a hostile file name, no meta: refused, nothing kept.

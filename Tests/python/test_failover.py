@@ -52,7 +52,9 @@ def test_a_gateway_replica_killed_under_load_fails_no_request(stack):
         assert "Non-2xx or 3xx responses" not in output, output
         assert "Socket errors" not in output, output
         entries = [entry for entry in _access_lines(stack, start) if entry["path"] == "/api/v1/openapi.json"]
-        assert all(entry["status"] == 200 for entry in entries), [entry for entry in entries if entry["status"] != 200][:5]
+        # 499: wrk closed a connection with a request in flight when its 12 s ran out (it counts no
+        # error for those); every answer a client received was a 200.
+        assert all(entry["status"] in (200, 499) for entry in entries), [entry for entry in entries if entry["status"] not in (200, 499)][:5]
         # nginx did retry: some requests name two upstreams, the dead replica first.
         dead = "127.0.0.1:%s" % ports[1]
         retried = [entry for entry in entries if "," in entry["upstream"] and entry["upstream"].startswith(dead)]

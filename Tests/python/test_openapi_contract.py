@@ -27,6 +27,8 @@ from requests.adapters import HTTPAdapter
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance, status_code_conformance
 
+from model_files import write_linear
+
 PASSWORD = "correct horse battery staple"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -134,7 +136,7 @@ class World:
         client's state (later cases keep their generated data)."""
         first = sum(count for status, count in self.statuses[label].items() if 200 <= status < 300) == 0
         token = self.main["access"]
-        if label.startswith(("GET /api/v1/admin", "PATCH /api/v1/admin")):
+        if label.startswith(("GET /api/v1/admin", "PATCH /api/v1/admin", "GET /api/v1/ai/models", "POST /api/v1/ai/models")):
             token = self.admin["access"]
         if label in ("POST /api/v1/auth/logout", "POST /api/v1/auth/logout-all"):
             return self.user()["access"]  # ends the session it names: never the shared one
@@ -213,7 +215,40 @@ class World:
             case.path_parameters = {"id": self.upload(token)}
         elif label == "GET /api/v1/conversions":
             case.query = {}
+        elif label == "POST /api/v1/ai/embeddings":
+            case.body = {"texts": ["a furnace that smelts ore", "a sword with fire aspect"]}
+        elif label == "POST /api/v1/ai/search":
+            case.body = {"text": "smelting ore into ingots", "k": 3}
+        elif label == "GET /api/v1/ai/models/{name}":
+            case.path_parameters = {"name": "all-minilm-l6-v2"}
+        elif label == "POST /api/v1/ai/models/{name}/versions":
+            name, version = self.model_folder()
+            case.path_parameters = {"name": name}
+            case.body = {"version": version, "format": "sklearn-linear", "location": "%s/%s" % (name, version)}
+            case.media_type = "application/json"
+        elif label in ("POST /api/v1/ai/models/{name}/versions/{version}/promote", "POST /api/v1/ai/models/{name}/versions/{version}/archive"):
+            name, version = self.model_version(token)
+            case.path_parameters = {"name": name, "version": version}
+        elif label == "POST /api/v1/ai/models/{name}/rollback":
+            name, first = self.model_version(token)
+            _, second = self.model_version(token, name=name, version="1.1.0")
+            for version in (first, second):
+                self.call("POST", "/api/v1/ai/models/%s/versions/%s/promote" % (name, version), token=token)
+            case.path_parameters = {"name": name}
         return token
+
+    def model_folder(self, name=None, version="1.0.0"):
+        """A linear model's files in the stack's models folder: (name, version)."""
+        name = name or "contract-%s" % uuid.uuid4().hex[:10]
+        write_linear(os.path.join(self.stack["STACK_DIR"], "models", name, version), ["block", "item"])
+        return name, version
+
+    def model_version(self, token, name=None, version="1.0.0"):
+        """A registered (staged) version: (name, version)."""
+        name, version = self.model_folder(name, version)
+        self.call("POST", "/api/v1/ai/models/%s/versions" % name, {"version": version, "format": "sklearn-linear",
+                                                                   "location": "%s/%s" % (name, version)}, token=token)
+        return name, version
 
 
 @pytest.fixture(scope="module")

@@ -3223,6 +3223,16 @@ public enum OpenAPIDocument {
         }
        }
       }
+     },
+     "404": {
+      "description": "No such model",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
      }
     }
    }
@@ -3450,6 +3460,16 @@ public enum OpenAPIDocument {
      },
      "409": {
       "description": "Nothing to roll back to, or its files no longer match",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "No such model",
       "content": {
        "application/json": {
         "schema": {
