@@ -50,7 +50,7 @@ func service(
 let serviceTargets: [Target] =
     service(
         "Gateway", library: "GatewayApp", in: "App",
-        dependencies: ["InternalHTTP", "JWTVerification", jwtKit, crypto, httpTypes, nioCore, httpClient, .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Metrics", package: "swift-metrics")])
+        dependencies: ["InternalHTTP", "JWTVerification", "OpenAPISpec", jwtKit, crypto, httpTypes, nioCore, httpClient, .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Metrics", package: "swift-metrics")])
     + service(
         "Auth", library: "AuthApp", in: "App",
         dependencies: [
@@ -186,6 +186,12 @@ let package = Package(
             path: "Services/Migrator/CLibPQ",
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "OpenAPISpec",
+            path: "Services/Gateway/OpenAPI",
+            resources: [.copy("openapi.json")],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "MigrationScripts",

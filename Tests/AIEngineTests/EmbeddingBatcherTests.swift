@@ -12,7 +12,9 @@ struct EmbeddingBatcherTests {
     @Test func concurrentRequestsShareForwardPassesAndGetTheirOwnVectors() async throws {
         let stack = try LocalStack.current()
         let folder = stack.value("STACK_DIR") + "/models/all-minilm-l6-v2/1.0.0"
-        let model = try await ComputeThread(name: "test-load").run { try MiniLM(folder: folder) }
+        let worker = ComputeThread(name: "test-model")
+        defer { worker.stop() }
+        let model = try await worker.run { try MiniLM(folder: folder) }
         let registry = PrometheusCollectorRegistry()
         let batcher = EmbeddingBatcher(maxTexts: 64, maxWait: .milliseconds(40), metrics: AIMetrics(registry: registry))
         let version = ModelVersion(
@@ -27,7 +29,7 @@ struct EmbeddingBatcherTests {
             for try await (index, vector) in group { out[index] = vector }
             return out
         }
-        let alone = try await ComputeThread(name: "test-alone").run { texts.map { model.embed([$0])[0] } }
+        let alone = try await worker.run { texts.map { model.embed([$0])[0] } }
         for index in texts.indices {
             let vector = try #require(answers[index])
             let cosine = zip(vector, alone[index]).reduce(Float(0)) { $0 + $1.0 * $1.1 }

@@ -123,6 +123,17 @@ def _runtime_packages():
     return set(installs[0].split())
 
 
+def test_the_image_carries_every_resource_bundle_the_programs_read():
+    """A target with resources (the migrator's SQL, the gateway's OpenAPI document) is read from a
+    `ModPorter_<target>.resources` folder beside the executable: the image must copy each one."""
+    package = open(os.path.join(ROOT, "Package.swift")).read()
+    targets = re.findall(r'name: "(\w+)",\s+path: "[^"]+",\s+resources:', package)
+    assert sorted(targets) == ["MigrationScripts", "OpenAPISpec"], targets
+    dockerfile = open(os.path.join(ROOT, "compose", "Dockerfile")).read()
+    for target in targets:
+        assert ".build/release/ModPorter_%s.resources" % target in dockerfile, target
+
+
 def test_the_runtime_image_installs_what_the_binaries_link(stack):
     binaries = stack["BIN_DIR"]
     toolchain = os.path.dirname(os.path.dirname(os.path.realpath(shutil.which("swift"))))

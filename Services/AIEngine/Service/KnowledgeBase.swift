@@ -107,14 +107,6 @@ public struct KnowledgeBase: Sendable {
         return hits
     }
 
-    /// How many entries are stored.
-    public func count() async throws -> Int {
-        for try await (count) in try await postgres.query("SELECT count(*)::int FROM knowledge_entries", logger: logger).decode(Int.self) {
-            return count
-        }
-        return 0
-    }
-
     /// The entry's text and the embedder's name hashed together: either changing re-embeds it.
     static func fingerprint(_ entry: Entry, model: String) -> String {
         SHA256.hash(data: Data((model + "\n" + entry.kind + "\n" + entry.document).utf8)).map { String(format: "%02x", $0) }.joined()

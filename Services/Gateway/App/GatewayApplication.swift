@@ -38,9 +38,10 @@ public enum GatewayApplication {
             })
         PlatformHealthController<GatewayContext>(targets: settings.healthTargets, client: client, timeout: settings.common.readinessTimeout)
             .addRoutes(to: router)
+        // Read once, here: a gateway built without the document's bundle stops at start-up.
+        let document = ByteBuffer(string: OpenAPIDocument.json)
         router.get("/api/v1/openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"],
-                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+            Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"], body: .init(byteBuffer: document))
         }
         var services: [any Service] = dependencies.services
         if let redis = dependencies.redis {
