@@ -28,8 +28,12 @@ struct StackLifecycleTests {
             return child
         }
         guard upStatus == 0 else {
+            // The stores' own logs say why (the folder goes when the test ends).
+            let logs = ["postgres.log", "redis.log"].map { name in
+                "\(name): " + ((try? String(contentsOfFile: folder + "/logs/" + name, encoding: .utf8)) ?? "none").suffix(1_500)
+            }
             _ = try await down()
-            Issue.record("stack.sh up failed: \(up.output)")
+            Issue.record("stack.sh up failed: \(up.output)\n\(logs.joined(separator: "\n"))")
             return
         }
 
