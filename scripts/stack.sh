@@ -393,6 +393,19 @@ load_service_settings() {
     return 0
 }
 
+# PostgreSQL's and Redis's ports (55432/56379 + offset) lie in Linux's ephemeral range: during a busy
+# test run a client socket can take one just before the server binds it ("Address already in use",
+# seen in clean CI runs). They are reserved from ephemeral use (root only; elsewhere nothing changes).
+reserve_ports() {
+    local file=/proc/sys/net/ipv4/ip_local_reserved_ports current port
+    [[ -w "$file" ]] || return 0
+    current="$(cat "$file")"
+    for port in "$@"; do
+        [[ ",$current," == *",$port,"* ]] || current="${current:+$current,}$port"
+    done
+    echo "$current" >"$file" 2>/dev/null || true
+}
+
 cmd_up() {
     "$ROOT/scripts/provision.sh"
     PG_BIN_CACHED="$(pg_bin)"
@@ -403,6 +416,7 @@ cmd_up() {
     done
     load_secrets
     save_service_settings
+    reserve_ports "$PG_PORT" "$REDIS_PORT"
     start_postgres
     migrate
     start_redis
@@ -449,6 +463,7 @@ cmd_stores() {
     [[ "${STACK_SKIP_PROVISION:-0}" == 1 ]] || "$ROOT/scripts/provision.sh"
     PG_BIN_CACHED="$(pg_bin)"
     load_secrets
+    reserve_ports "$PG_PORT" "$REDIS_PORT"
     start_postgres
     migrate
     start_redis
