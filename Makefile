@@ -30,15 +30,17 @@ status:
 # with `make up`. The stack is stopped whatever the outcome. The AI suites (model forward passes,
 # seconds of full-core work each) run in a second pass of their own: on two cores they would
 # otherwise starve the start-up probes of the suites beside them. OpenBLAS runs single-threaded.
+# Each pass has a deadline (about ten times its usual length): a hang fails the run in minutes and
+# names the unfinished tests, instead of using up CI's budget.
 AI_SUITES := AIInferenceTests|AIEngineTests
 test: provision
 	swift build --build-tests
 	@STACK_DIR=$(TEST_STACK_DIR) STACK_PORT_OFFSET=$(TEST_PORT_OFFSET) BIN_DIR=$(BIN_DIR) STACK_RATE_LIMIT_UPLOAD=1000/60 scripts/stack.sh up
 	@status=0; \
 	  export MODPORTER_TEST_STACK=$(TEST_STACK_DIR) MODPORTER_ROOT=$(ROOT) BIN_DIR=$(BIN_DIR) OPENBLAS_NUM_THREADS=1; \
-	  swift test --skip-build --skip '$(AI_SUITES)' $(SWIFT_TEST_FLAGS) || status=$$?; \
-	  swift test --skip-build --filter '$(AI_SUITES)' $(SWIFT_TEST_FLAGS) || status=$$?; \
-	  $(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/python || status=$$?; \
+	  scripts/swift-test.sh 900 --skip-build --skip '$(AI_SUITES)' $(SWIFT_TEST_FLAGS) || status=$$?; \
+	  scripts/swift-test.sh 300 --skip-build --filter '$(AI_SUITES)' $(SWIFT_TEST_FLAGS) || status=$$?; \
+	  timeout --kill-after=20 1500 $(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/python || status=$$?; \
 	  STACK_DIR=$(TEST_STACK_DIR) scripts/stack.sh down; \
 	  exit $$status
 

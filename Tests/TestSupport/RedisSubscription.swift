@@ -2,12 +2,16 @@ import Logging
 import RedisKit
 import ServiceLifecycle
 
-/// Runs a subscriber as a service for the duration of `body`.
+/// Runs a subscriber as a service for the duration of `body`; a subscriber that has not stopped
+/// 30 seconds after the graceful shutdown is cancelled (a stuck stop fails the test, never hangs it).
 public func withSubscriber<Result: Sendable>(
     _ configuration: RedisConfiguration, _ body: @Sendable (RedisSubscriber) async throws -> Result
 ) async throws -> Result {
     let subscriber = RedisSubscriber(configuration: configuration, confirmationTimeout: .seconds(15), logger: testLogger())
-    let group = ServiceGroup(services: [subscriber], logger: testLogger())
+    var groupConfiguration = ServiceGroupConfiguration(services: [subscriber], logger: testLogger())
+    groupConfiguration.maximumGracefulShutdownDuration = .seconds(30)
+    groupConfiguration.maximumCancellationDuration = .seconds(10)
+    let group = ServiceGroup(configuration: groupConfiguration)
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
         tasks.addTask { try await group.run() }
         let result: Result
