@@ -242,3 +242,71 @@ def test_a_model_version_is_uploaded_registered_and_promoted(client, stack):
     assert not os.path.exists(os.path.join(stack["STACK_DIR"], "models", "uploads", name, "1.0.1"))
     leftovers = [entry for entry in os.listdir(os.path.join(stack["STACK_DIR"], "models", "uploads")) if entry.startswith(".staging-")]
     assert leftovers == [], leftovers
+
+
+def test_a_promotion_is_never_answered_from_a_result_cached_before_it(client, stack):
+    """The result cache's key holds what the AI suggestions come from (production classifier and
+    embedder, the knowledge base's digest): the same upload is answered from the cache until a new
+    classifier version is promoted, then converted anew with the new version in its report."""
+    import shutil
+    from demo_mod import demo_jar
+    from test_conversion_api import _upload
+    from realtime_client import wait_completed
+
+    _, token = account(client)
+    admin = _admin(client, stack)
+    unique = uuid.uuid4().hex[:10]
+    jar = demo_jar(classes=[("com/cachedemo%s/block/KilnBlock" % unique, "net/minecraft/world/level/block/Block", ["kiln", "lit"])])
+
+    def convert():
+        status, accepted = _upload(client, token, jar)
+        assert status == 202, accepted
+        wait_completed(client, token, accepted["id"], timeout=120)
+        status, _, report = client.call("GET", "/api/v1/conversions/%s/report" % accepted["id"], token=token)
+        assert status == 200, report
+        suggested = [f["assumption"]["suggested_by"] for f in report["features"] if "suggested_by" in f.get("assumption", {})]
+        assert len(suggested) == 1, report["features"]
+        return accepted["from_cache"], suggested[0]["classifier"]
+
+    assert convert() == (False, "feature-kind-classifier@1.0.0")
+    assert convert() == (True, "feature-kind-classifier@1.0.0")
+
+    # The sources route is the conversion service's alone: no token 401, the gateway's token 403.
+    import urllib.error
+    import urllib.request
+    internal = "http://127.0.0.1:%s" % stack["NGINX_INTERNAL_PORT"]
+
+    def internal_call(path, body=None, token=None):
+        request = urllib.request.Request(internal + path, data=json.dumps(body).encode() if body is not None else None,
+                                         headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    status, answer = internal_call("/ai-engine/internal/v1/ai/suggest/sources")
+    assert status == 401, answer
+    status, issued = internal_call("/auth/internal/v1/service-tokens",
+                                   {"client_id": "gateway", "client_secret": stack["SERVICE_SECRET_GATEWAY"], "audience": "ai-engine"})
+    assert status == 200, issued
+    status, answer = internal_call("/ai-engine/internal/v1/ai/suggest/sources", token=issued["access_token"])
+    assert status == 403 and answer["error"]["code"] == "forbidden", answer
+
+    models = os.path.join(stack["STACK_DIR"], "models", "feature-kind-classifier")
+    version = "1.0.%d" % (uuid.uuid4().int % 10**9 + 1)
+    shutil.copytree(os.path.join(models, "1.0.0"), os.path.join(models, version))
+    path = "/api/v1/ai/models/feature-kind-classifier"
+    status, _, body = client.call("POST", path + "/versions", {"version": version, "format": "sklearn-linear",
+                                                               "location": "feature-kind-classifier/" + version}, token=admin)
+    assert status == 201, body
+    status, _, body = client.call("POST", path + "/versions/%s/promote" % version, token=admin)
+    assert status == 200 and body["previous_production"] == "1.0.0", body
+    try:
+        assert convert() == (False, "feature-kind-classifier@" + version)
+        assert convert() == (True, "feature-kind-classifier@" + version)
+    finally:
+        status, _, body = client.call("POST", path + "/rollback", token=admin)
+        assert status == 200 and body["version"] == "1.0.0", body
+    # Back on 1.0.0: the result made with it is still the cached one.
+    assert convert() == (True, "feature-kind-classifier@1.0.0")

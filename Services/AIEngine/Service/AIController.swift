@@ -28,6 +28,7 @@ public struct AIController<Context: RequestContext>: Sendable {
         ai.post("embeddings") { request, _ in try await embeddings(request) }
         ai.post("search") { request, _ in try await search(request) }
         ai.post("suggest") { request, _ in try await suggest(request) }
+        ai.get("suggest/sources") { request, _ in try await suggestSources(request) }
         ai.get("models") { request, _ in
             _ = try await user(request, needs: "models:read")
             return try jsonResponse(ModelList(models: try await models()))
@@ -131,8 +132,7 @@ public struct AIController<Context: RequestContext>: Sendable {
     ] }
 
     private func suggest(_ request: Request) async throws -> Response {
-        let caller = try await service(request)
-        guard caller == "conversion" else { throw AppError(.forbidden, code: "forbidden", message: "suggest is the conversion service's call") }
+        try await requireConversionService(request)
         let body = try await JSONBody.decode(SuggestRequest.self, request, limit: bodyLimit)
         let texts = body.classes.map { ClassSummaryText.describe(name: $0.name, superclass: $0.superclass, strings: $0.strings ?? []) }
         try validate(texts)
@@ -148,6 +148,27 @@ public struct AIController<Context: RequestContext>: Sendable {
             suggestions.append(.init(name: javaClass.name, kind: kind, confidence: scores[kind] ?? 0, entry: entry))
         }
         return try jsonResponse(SuggestResponse(suggestions: suggestions, classifier: classifierVersion.key, embedder: embedder.key))
+    }
+
+    /// What `suggest` answers from right now: the production classifier and embedder and a digest
+    /// of the knowledge base. The conversion service puts it in its result-cache key, so a
+    /// promotion, a rollback or a knowledge refresh is never answered with suggestions made before.
+    struct SuggestSources: Codable {
+        let classifier: String
+        let embedder: String
+        let knowledge: String
+    }
+
+    private func suggestSources(_ request: Request) async throws -> Response {
+        try await requireConversionService(request)
+        var keys: [String] = []
+        for name in [engine.settings.classifierModel, engine.settings.embedderModel] {
+            guard let version = try await engine.registry.production(name) else {
+                throw AppError(.serviceUnavailable, code: "model_not_deployed", message: "no production version of \(name) is deployed")
+            }
+            keys.append(version.key)
+        }
+        return try jsonResponse(SuggestSources(classifier: keys[0], embedder: keys[1], knowledge: try await engine.knowledge.digest()))
     }
 
     var bodyLimit: Int { engine.settings.maxTexts * (engine.settings.maxTextBytes * 6 + 16) + 1_024 }
@@ -240,6 +261,13 @@ public struct AIController<Context: RequestContext>: Sendable {
     // MARK: - Identity
 
     /// The calling service's name, after its token checks out.
+    /// `suggest` and its sources answer the conversion service alone.
+    private func requireConversionService(_ request: Request) async throws {
+        guard try await service(request) == "conversion" else {
+            throw AppError(.forbidden, code: "forbidden", message: "suggest is the conversion service's call")
+        }
+    }
+
     private func service(_ request: Request) async throws -> String {
         do {
             return try await gate.caller(authorization: request.headers[.authorization])

@@ -107,6 +107,15 @@ public struct KnowledgeBase: Sendable {
         return hits
     }
 
+    /// A digest of every entry (id, and the fingerprint of its kind, text and embedder): it changes
+    /// whenever an entry is added, changed or removed. Empty knowledge base: `"empty"`.
+    public func digest() async throws -> String {
+        let rows = try await postgres.query(
+            "SELECT coalesce(md5(string_agg(id || ':' || text_sha256, ',' ORDER BY id)), 'empty') FROM knowledge_entries", logger: logger)
+        for try await digest in rows.decode(String.self) { return digest }
+        return "empty"
+    }
+
     /// The entry's text and the embedder's name hashed together: either changing re-embeds it.
     static func fingerprint(_ entry: Entry, model: String) -> String {
         SHA256.hash(data: Data((model + "\n" + entry.kind + "\n" + entry.document).utf8)).map { String(format: "%02x", $0) }.joined()

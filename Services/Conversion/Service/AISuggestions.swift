@@ -33,6 +33,43 @@ struct AISuggestions: ConversionAdvisor {
         let embedder: String
     }
 
+    /// The hook for `settings`, when the ai-engine is configured (its URL, the service secret and a
+    /// limit above zero); nil otherwise.
+    static func make(settings: ConversionSettings, client: InternalHTTPClient?, logger: Logger) -> AISuggestions? {
+        guard let url = settings.aiEngineURL, let secret = settings.serviceSecret, let client, settings.aiSuggestionsMax > 0 else { return nil }
+        return AISuggestions(
+            client: client, credentials: ServiceCredentials(client: client, authURL: settings.authURL, clientID: "conversion", secret: secret),
+            url: url, limit: settings.aiSuggestionsMax, logger: logger)
+    }
+
+    struct Sources: Decodable {
+        let classifier: String
+        let embedder: String
+        let knowledge: String
+    }
+
+    /// What the suggestions would come from right now, for the result-cache key:
+    /// `classifier=…;embedder=…;knowledge=…` (`GET /internal/v1/ai/suggest/sources`), or
+    /// `unavailable` when the ai-engine cannot say — a conversion made then warns that its AI
+    /// suggestions are missing, and once the ai-engine answers again the key differs, so the same
+    /// upload is converted anew rather than answered with that result.
+    func sources(requestID: String) async -> String {
+        do {
+            let token = try await credentials.token(for: "ai-engine", requestID: requestID)
+            let exchange = try await client.send(
+                "GET", url + "/internal/v1/ai/suggest/sources",
+                headers: [("Authorization", "Bearer " + token), ("X-Request-ID", requestID)], body: [], timeout: .seconds(5), maxBody: 4_096)
+            guard exchange.status == 200 else {
+                throw AIUnavailable(description: "the ai-engine answered \(exchange.status)")
+            }
+            let sources = try JSONDecoder().decode(Sources.self, from: Data(exchange.body))
+            return "classifier=\(sources.classifier);embedder=\(sources.embedder);knowledge=\(sources.knowledge)"
+        } catch {
+            logger.warning("AI sources unavailable", metadata: ["request_id": .string(requestID), "error": .string("\(error)".prefix(200).description)])
+            return "unavailable"
+        }
+    }
+
     /// Words for a classifier label in a sentence.
     static let kindWords: [String: String] = [
         "block": "block", "item": "item", "entity": "entity", "block_entity": "block entity", "screen": "GUI screen or menu",

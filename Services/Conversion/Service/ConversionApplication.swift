@@ -36,7 +36,8 @@ public enum ConversionApplication {
             let conversionMetrics = ConversionMetrics()
             let gate = ServiceTokenGate(callee: ServiceName.conversion.rawValue, issuer: settings.issuer, authURL: settings.authURL, client: client)
             let conversions = ConversionController<BasicRequestContext>(
-                settings: settings, store: store, artifacts: artifacts, events: events, gate: gate, metrics: conversionMetrics, logger: logger)
+                settings: settings, store: store, artifacts: artifacts, events: events, gate: gate, metrics: conversionMetrics, logger: logger,
+                client: client)
             conversions.addRoutes(to: router)
             CollaborationController(conversions: conversions, store: CollaborationStore(store: store), channel: EventChannel(redis: redis), logger: logger)
                 .addRoutes(to: router)

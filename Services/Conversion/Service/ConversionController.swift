@@ -33,9 +33,13 @@ public struct ConversionController<Context: RequestContext>: Sendable {
     let gate: ServiceTokenGate
     let metrics: ConversionMetrics
     let logger: Logger
+    /// The AI hook, asked what its suggestions come from for the result-cache key.
+    let suggestions: AISuggestions?
 
+    /// `client` reaches the ai-engine (when `settings` configure it) for the result-cache key.
     public init(settings: ConversionSettings, store: ConversionStore, artifacts: ArtifactStore, events: ProgressEvents, gate: ServiceTokenGate,
-                metrics: ConversionMetrics, logger: Logger) {
+                metrics: ConversionMetrics, logger: Logger, client: InternalHTTPClient? = nil) {
+        self.suggestions = AISuggestions.make(settings: settings, client: client, logger: logger)
         self.settings = settings
         self.store = store
         self.artifacts = artifacts
@@ -177,7 +181,8 @@ public struct ConversionController<Context: RequestContext>: Sendable {
                 throw AppError(.unprocessableContent, code: Self.code(error), message: error.description)
             }
             let canonical = options.canonicalJSON
-            let key = ConversionRequestOptions.cacheKey(sha256: sha, options: canonical)
+            let models = await suggestions?.sources(requestID: context.requestID ?? "upload-" + UUID().uuidString.lowercased()) ?? "none"
+            let key = ConversionRequestOptions.cacheKey(sha256: sha, options: canonical, models: models)
             let expiry = Date().addingTimeInterval(Double(settings.retention.components.seconds))
             try artifacts.promoteUpload(sink.url, sha256: sha)
             let id: UUID

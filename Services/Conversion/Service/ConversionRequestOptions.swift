@@ -100,10 +100,11 @@ public struct ConversionRequestOptions: Sendable, Equatable {
             include: include.map { Set($0.compactMap(ConversionReport.Kind.init(rawValue:))) })
     }
 
-    /// The result-cache key: the upload, the canonical options, the engine version and the model
-    /// versions (no model takes part in conversions yet).
-    public static func cacheKey(sha256: String, options canonical: String) -> String {
-        let material = [sha256, canonical, "engine=\(ConversionEngine.version)", "models=none"].joined(separator: "\n")
+    /// The result-cache key: the upload, the canonical options, the engine version and what the AI
+    /// suggestions come from (`models`: the production classifier and embedder and the knowledge
+    /// base's digest; `none` without an ai-engine; `unavailable` when it could not say).
+    public static func cacheKey(sha256: String, options canonical: String, models: String) -> String {
+        let material = [sha256, canonical, "engine=\(ConversionEngine.version)", "models=\(models)"].joined(separator: "\n")
         return ArtifactStore.hex(SHA256.hash(data: Data(material.utf8)))
     }
 }

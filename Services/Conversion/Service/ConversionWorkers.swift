@@ -25,13 +25,7 @@ public struct ConversionWorkers: Service {
 
     public init(settings: ConversionSettings, queue: JobQueue, events: ProgressEvents, artifacts: ArtifactStore, metrics: ConversionMetrics, logger: Logger,
                 client: InternalHTTPClient? = nil) {
-        if let url = settings.aiEngineURL, let secret = settings.serviceSecret, let client, settings.aiSuggestionsMax > 0 {
-            suggestions = AISuggestions(
-                client: client, credentials: ServiceCredentials(client: client, authURL: settings.authURL, clientID: "conversion", secret: secret),
-                url: url, limit: settings.aiSuggestionsMax, logger: logger)
-        } else {
-            suggestions = nil
-        }
+        suggestions = AISuggestions.make(settings: settings, client: client, logger: logger)
         self.settings = settings
         self.queue = queue
         self.events = events
