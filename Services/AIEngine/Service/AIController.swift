@@ -260,7 +260,6 @@ public struct AIController<Context: RequestContext>: Sendable {
 
     // MARK: - Identity
 
-    /// The calling service's name, after its token checks out.
     /// `suggest` and its sources answer the conversion service alone.
     private func requireConversionService(_ request: Request) async throws {
         guard try await service(request) == "conversion" else {
@@ -268,6 +267,7 @@ public struct AIController<Context: RequestContext>: Sendable {
         }
     }
 
+    /// The calling service's name, after its token checks out.
     private func service(_ request: Request) async throws -> String {
         do {
             return try await gate.caller(authorization: request.headers[.authorization])
