@@ -79,6 +79,13 @@ def test_search_finds_the_expected_entry_for_the_labelled_queries(client):
     assert recall >= 0.8
     status, _, body = client.call("POST", "/api/v1/ai/search", {"text": "furnace", "k": 0}, token=token)
     assert status == 422 and body["error"]["code"] == "invalid_k", body
+    # A kind filter: only that kind comes back; a malformed one (schemathesis found a NUL byte reaching
+    # PostgreSQL as a 500) is a 422 naming the rule.
+    status, _, body = client.call("POST", "/api/v1/ai/search", {"text": "furnace", "k": 5, "kind": "recipe"}, token=token)
+    assert status == 200 and body["results"] and {hit["kind"] for hit in body["results"]} == {"recipe"}, body
+    for kind in ("recipe\u0000", "Recipe", "", "-x", "a" * 65, "block component"):
+        status, _, body = client.call("POST", "/api/v1/ai/search", {"text": "furnace", "kind": kind}, token=token)
+        assert status == 422 and body["error"]["code"] == "invalid_kind", (kind, body)
 
 
 def test_the_registry_promotes_rolls_back_archives_and_refuses_tampered_or_malformed_files(client, stack):

@@ -98,6 +98,10 @@ public struct AIController<Context: RequestContext>: Sendable {
         try validate([body.text])
         let k = body.k ?? 5
         guard (1...50).contains(k) else { throw AppError(.unprocessableContent, code: "invalid_k", message: "k must be between 1 and 50") }
+        if let kind = body.kind, !KnowledgeBase.isKind(kind) {
+            throw AppError(.unprocessableContent, code: "invalid_kind",
+                           message: "kind must be 1–64 of a-z, 0-9, '_', '.', '-', starting with a letter or digit (as block-component)")
+        }
         let (vectors, version) = try await engine.embed([body.text])
         let hits = try await engine.knowledge.search(vectors[0], k: k, kind: body.kind)
         return try jsonResponse(SearchResponse(results: hits, model: version.model, version: version.version))

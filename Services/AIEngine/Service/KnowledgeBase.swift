@@ -51,6 +51,9 @@ public struct KnowledgeBase: Sendable {
             guard let entry = try? JSONDecoder().decode(Entry.self, from: Data(line.utf8)) else {
                 throw AppError.badRequest("\(path):\(number + 1) is not a knowledge entry (id, kind, title, text)")
             }
+            guard isKind(entry.kind) else {
+                throw AppError.badRequest("\(path):\(number + 1): the kind must be 1–64 of a-z, 0-9, '_', '.', '-', starting with a letter or digit")
+            }
             guard !entry.text.isEmpty, !entry.title.isEmpty, seen.insert(entry.id).inserted else {
                 throw AppError.badRequest("\(path):\(number + 1): empty text or title, or the id \(entry.id) again")
             }
@@ -92,6 +95,13 @@ public struct KnowledgeBase: Sendable {
         return report
     }
 
+    /// Whether `kind` is a well-formed entry kind: 1–64 of `a-z 0-9 _ . -`, starting with a letter
+    /// or digit (what search accepts as a filter).
+    public static func isKind(_ kind: String) -> Bool {
+        kind.utf8.count <= 64 && kind.utf8.first.map { $0.isLowercaseLetterOrDigit } == true
+            && kind.utf8.allSatisfy { $0.isLowercaseLetterOrDigit || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+    }
+
     /// The `k` entries nearest to `vector` by cosine similarity (optionally of one `kind`).
     public func search(_ vector: [Float], k: Int, kind: String? = nil) async throws -> [Hit] {
         let rows = try await postgres.query(
@@ -124,5 +134,11 @@ public struct KnowledgeBase: Sendable {
     /// pgvector's text form, `[a,b,…]`.
     static func literal(_ vector: [Float]) -> String {
         "[" + vector.map { String($0) }.joined(separator: ",") + "]"
+    }
+}
+
+extension UInt8 {
+    fileprivate var isLowercaseLetterOrDigit: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
     }
 }
