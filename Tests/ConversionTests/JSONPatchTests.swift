@@ -37,6 +37,9 @@ struct JSONPatchTests {
     @Test(arguments: [
         #"[]"#, #"[{"op": "teleport", "path": "/a"}]"#, #"[{"op": "add", "path": "a", "value": 1}]"#,
         #"[{"op": "add", "path": "/a"}]"#, #"[{"op": "move", "path": "/a"}]"#,
+        // NUL (U+0000), which PostgreSQL cannot keep, in a value, a key or a pointer.
+        #"[{"op": "add", "path": "/a", "value": "x\u0000y"}]"#, #"[{"op": "add", "path": "/a", "value": {"k\u0000": 1}}]"#,
+        #"[{"op": "add", "path": "/a\u0000", "value": 1}]"#, #"[{"op": "copy", "from": "/\u0000", "path": "/b"}]"#,
     ])
     func malformedPatchesAreRefused(text: String) throws {
         let operations = try JSONDecoder().decode([JSONPatch.Operation].self, from: Data(text.utf8))

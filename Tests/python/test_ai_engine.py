@@ -112,6 +112,10 @@ def test_the_registry_promotes_rolls_back_archives_and_refuses_tampered_or_malfo
         assert status == 422 and body["error"]["code"] == code, (location, body)
     status, _, body = call("POST", "/versions", {"version": "1.0", "format": "sklearn-linear", "location": name + "/1.0.0"})
     assert status == 422 and body["error"]["code"] == "invalid_version", body
+    # Metrics are kept as jsonb, which cannot hold U+0000: refused at the door, not a 500.
+    status, _, body = call("POST", "/versions", {"version": "3.0.2", "format": "sklearn-linear", "location": name + "/1.0.0",
+                                                 "metrics": {"note": "a\u0000b"}})
+    assert status == 400 and body["error"]["code"] == "invalid_request", body
 
     def production():
         status, _, body = call("GET", "")

@@ -66,7 +66,9 @@ def test_a_gateway_replica_killed_under_load_fails_no_request(stack):
     after = _log_size(stack)
     deadline = time.monotonic() + 40
     served_by = set()
-    while time.monotonic() < deadline and "127.0.0.1:%s" % ports[1] not in served_by:
+    # Waits for every replica, not only the restarted one: the assertion below needs all three, and
+    # sequential requests can see the restarted replica before one of the others.
+    while time.monotonic() < deadline and not {"127.0.0.1:%s" % port for port in ports} <= served_by:
         with urllib.request.urlopen(url, timeout=10) as response:
             assert response.status == 200
         served_by = {entry["upstream"] for entry in _access_lines(stack, after) if entry["path"] == "/api/v1/openapi.json"}

@@ -301,8 +301,8 @@ struct JSONValueObject: Decodable {
     let text: String
     init(from decoder: any Decoder) throws {
         let value = try JSONValue(from: decoder)
-        guard case .object = value else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "metrics must be an object"))
+        guard case .object = value, !value.containsNUL else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "metrics must be an object with no NUL character"))
         }
         text = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
     }

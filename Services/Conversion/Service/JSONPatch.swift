@@ -28,6 +28,9 @@ struct JSONPatch: Sendable {
             guard ["add", "remove", "replace", "move", "copy", "test"].contains(operation.op) else {
                 throw Self.invalid("unknown op \"\(operation.op)\"; use add, remove, replace, move, copy or test")
             }
+            guard !operation.path.utf8.contains(0), !(operation.from?.utf8.contains(0) ?? false), !(operation.value?.containsNUL ?? false) else {
+                throw Self.invalid("a patch may not hold a NUL character (U+0000)")
+            }
             _ = try Self.tokens(operation.path)
             if ["move", "copy"].contains(operation.op) {
                 guard let from = operation.from else { throw Self.invalid("\(operation.op) needs \"from\"") }
