@@ -70,8 +70,8 @@ public final class RedisServerProcess: @unchecked Sendable {
         current.mutate { $0 = nil }
     }
 
+    /// The folder goes; a server still running is killed and reaped by its ``ChildProcess``.
     deinit {
-        if let child = current.value, child.isRunning { child.signal(SIGKILL) }
         try? FileManager.default.removeItem(atPath: folder)
     }
 }

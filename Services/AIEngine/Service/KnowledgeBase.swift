@@ -95,12 +95,9 @@ public struct KnowledgeBase: Sendable {
         return report
     }
 
-    /// Whether `kind` is a well-formed entry kind: 1–64 of `a-z 0-9 _ . -`, starting with a letter
-    /// or digit (what search accepts as a filter).
-    public static func isKind(_ kind: String) -> Bool {
-        kind.utf8.count <= 64 && kind.utf8.first.map { $0.isLowercaseLetterOrDigit } == true
-            && kind.utf8.allSatisfy { $0.isLowercaseLetterOrDigit || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
-    }
+    /// Whether `kind` is a well-formed entry kind (what search accepts as a filter): the rule of
+    /// model names — 1–64 of `a-z 0-9 _ . -`, starting with a letter or digit.
+    public static func isKind(_ kind: String) -> Bool { ModelName.isValid(kind) }
 
     /// The `k` entries nearest to `vector` by cosine similarity (optionally of one `kind`).
     public func search(_ vector: [Float], k: Int, kind: String? = nil) async throws -> [Hit] {
@@ -134,11 +131,5 @@ public struct KnowledgeBase: Sendable {
     /// pgvector's text form, `[a,b,…]`.
     static func literal(_ vector: [Float]) -> String {
         "[" + vector.map { String($0) }.joined(separator: ",") + "]"
-    }
-}
-
-extension UInt8 {
-    fileprivate var isLowercaseLetterOrDigit: Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
     }
 }

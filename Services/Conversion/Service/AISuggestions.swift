@@ -35,8 +35,8 @@ struct AISuggestions: ConversionAdvisor {
 
     /// The hook for `settings`, when the ai-engine is configured (its URL, the service secret and a
     /// limit above zero); nil otherwise.
-    static func make(settings: ConversionSettings, client: InternalHTTPClient?, logger: Logger) -> AISuggestions? {
-        guard let url = settings.aiEngineURL, let secret = settings.serviceSecret, let client, settings.aiSuggestionsMax > 0 else { return nil }
+    static func make(settings: ConversionSettings, client: InternalHTTPClient, logger: Logger) -> AISuggestions? {
+        guard let url = settings.aiEngineURL, let secret = settings.serviceSecret, settings.aiSuggestionsMax > 0 else { return nil }
         return AISuggestions(
             client: client, credentials: ServiceCredentials(client: client, authURL: settings.authURL, clientID: "conversion", secret: secret),
             url: url, limit: settings.aiSuggestionsMax, logger: logger)

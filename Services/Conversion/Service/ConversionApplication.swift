@@ -35,14 +35,15 @@ public enum ConversionApplication {
             let events = ProgressEvents(redis: redis, logger: logger)
             let conversionMetrics = ConversionMetrics()
             let gate = ServiceTokenGate(callee: ServiceName.conversion.rawValue, issuer: settings.issuer, authURL: settings.authURL, client: client)
+            let suggestions = AISuggestions.make(settings: settings, client: client, logger: logger)
             let conversions = ConversionController<BasicRequestContext>(
                 settings: settings, store: store, artifacts: artifacts, events: events, gate: gate, metrics: conversionMetrics, logger: logger,
-                client: client)
+                suggestions: suggestions)
             conversions.addRoutes(to: router)
             CollaborationController(conversions: conversions, store: CollaborationStore(store: store), channel: EventChannel(redis: redis), logger: logger)
                 .addRoutes(to: router)
             services.append(ConversionWorkers(settings: settings, queue: queue, events: events, artifacts: artifacts, metrics: conversionMetrics, logger: logger,
-                                              client: client))
+                                              suggestions: suggestions))
             let subscriber = RedisSubscriber(configuration: settings.standard.redis!, logger: logger)
             services.append(subscriber)
             services.append(Housekeeping(store: store, queue: queue, artifacts: artifacts, metrics: conversionMetrics, subscriber: subscriber, logger: logger))

@@ -36,10 +36,10 @@ public struct ConversionController<Context: RequestContext>: Sendable {
     /// The AI hook, asked what its suggestions come from for the result-cache key.
     let suggestions: AISuggestions?
 
-    /// `client` reaches the ai-engine (when `settings` configure it) for the result-cache key.
-    public init(settings: ConversionSettings, store: ConversionStore, artifacts: ArtifactStore, events: ProgressEvents, gate: ServiceTokenGate,
-                metrics: ConversionMetrics, logger: Logger, client: InternalHTTPClient? = nil) {
-        self.suggestions = AISuggestions.make(settings: settings, client: client, logger: logger)
+    /// `suggestions`: the AI hook, asked for the result-cache key (nil without an ai-engine).
+    init(settings: ConversionSettings, store: ConversionStore, artifacts: ArtifactStore, events: ProgressEvents, gate: ServiceTokenGate,
+         metrics: ConversionMetrics, logger: Logger, suggestions: AISuggestions?) {
+        self.suggestions = suggestions
         self.settings = settings
         self.store = store
         self.artifacts = artifacts

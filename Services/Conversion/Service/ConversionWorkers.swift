@@ -23,9 +23,10 @@ public struct ConversionWorkers: Service {
     /// This process's name in leases.
     let processID = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
 
-    public init(settings: ConversionSettings, queue: JobQueue, events: ProgressEvents, artifacts: ArtifactStore, metrics: ConversionMetrics, logger: Logger,
-                client: InternalHTTPClient? = nil) {
-        suggestions = AISuggestions.make(settings: settings, client: client, logger: logger)
+    /// `suggestions`: the AI hook the upload route also uses (one token cache per process).
+    init(settings: ConversionSettings, queue: JobQueue, events: ProgressEvents, artifacts: ArtifactStore, metrics: ConversionMetrics, logger: Logger,
+         suggestions: AISuggestions?) {
+        self.suggestions = suggestions
         self.settings = settings
         self.queue = queue
         self.events = events
