@@ -157,7 +157,7 @@ let package = Package(
         ),
         .target(
             name: "InternalHTTP",
-            dependencies: ["Contracts", "JWTVerification", "RedisKit", httpClient, logging, metrics, nioCore, jwtKit, serviceLifecycle],
+            dependencies: ["Contracts", "JWTVerification", "RedisKit", httpClient, logging, metrics, nioCore, nioPosix, jwtKit, serviceLifecycle],
             path: "Shared/InternalHTTP",
             swiftSettings: swiftSettings
         ),

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// The HTTP client services use to call each other: every call has a time limit, idempotent calls
 /// may be retried with back-off, and the request id travels along.
@@ -19,6 +20,9 @@ public final class InternalHTTPClient: Sendable {
         // as many connections as a replica has calls in flight (8, the default, made the 9th of 50
         // concurrent uploads through a gateway fail with 502 under load).
         configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        // A redirect is the callee's answer to pass on, never one to follow (following would send a
+        // request body a second time).
+        configuration.redirectConfiguration = .disallow
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -85,10 +89,57 @@ public final class InternalHTTPClient: Sendable {
         return Exchange(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: collected))
     }
 
-    /// Runs a request whose body and answer stream (uploads and downloads passed through), within
-    /// `timeout` for the whole exchange; the caller reads the answer's body.
-    public func stream(_ request: HTTPClientRequest, timeout: Duration) async throws -> HTTPClientResponse {
-        try await client.execute(request, timeout: timeout.timeAmount)
+    /// The body of a request passed on to another service.
+    public enum OutboundBody: Sendable {
+        case empty
+        /// Collected whole before the call: can be sent again on a retry.
+        case bytes(ByteBuffer)
+        /// A one-shot stream (an upload) through a relay the caller pumps: sent once, never retried.
+        case relay(BodyRelay, length: Int64?)
+    }
+
+    /// When a call is made again after its connection failed before any answer came.
+    public enum Retry: Sendable {
+        case never
+        /// Once, after 50 ms, when the connection failed or broke before an answer (a pooled
+        /// connection the callee had closed, a replica restarting): only for requests that are safe
+        /// to repeat. A time-out or a cancellation is never retried, nor is a relayed body.
+        case onceIfConnectionFailed
+    }
+
+    /// Runs `request` with `body`, within `timeout` per attempt; the answer's body streams (the caller
+    /// reads it). A relayed body is never sent twice, whatever `retry` says.
+    public func stream(_ request: HTTPClientRequest, body: OutboundBody, timeout: Duration, retry: Retry = .never) async throws -> HTTPClientResponse {
+        var request = request
+        var replayable = true
+        switch body {
+        case .empty: request.body = nil
+        case .bytes(let bytes): request.body = .bytes(bytes)
+        case .relay(let relay, let length):
+            request.body = .stream(relay.chunks, length: length.map { .known($0) } ?? .unknown)
+            replayable = false
+        }
+        var attempt = 0
+        while true {
+            do {
+                return try await client.execute(request, timeout: timeout.timeAmount)
+            } catch {
+                guard case .onceIfConnectionFailed = retry, replayable, attempt == 0, Self.isConnectionFailure(error) else { throw error }
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
+    /// Whether `error` says the connection failed or broke before an answer came (as opposed to a
+    /// time-out, a cancellation or a malformed exchange).
+    static func isConnectionFailure(_ error: any Error) -> Bool {
+        if error is CancellationError { return false }
+        if let error = error as? HTTPClientError {
+            return [.remoteConnectionClosed, .connectTimeout, .getConnectionFromPoolTimeout].contains(error)
+        }
+        // Channel and socket errors of the connection itself (reset, refused, closed channel).
+        return error is ChannelError || error is IOError || error is NIOConnectionError
     }
 
     /// Closes the connection pool.

@@ -16,12 +16,21 @@ public struct ForwardedRoute: Sendable {
     public let permission: String?
     /// Refuses personal API tokens (account security routes).
     public let sessionOnly: Bool
+    /// The body is an upload, streamed through (never held whole, never sent twice); other bodies
+    /// are collected first, up to ``ForwardedBodyLimits/collectedBytes``.
+    public let streamsBody: Bool
+    /// Repeating the request changes nothing (reads; GET, HEAD and DELETE always are): the
+    /// gateway repeats it once when the connection to the service broke before an answer.
+    public let safeToRepeat: Bool
 
-    init(_ method: HTTPRequest.Method, _ path: String, _ permission: String?, sessionOnly: Bool = false) {
+    init(_ method: HTTPRequest.Method, _ path: String, _ permission: String?, sessionOnly: Bool = false, streamsBody: Bool = false,
+         safeToRepeat: Bool = false) {
         self.method = method
         self.path = path
         self.permission = permission
         self.sessionOnly = sessionOnly
+        self.streamsBody = streamsBody
+        self.safeToRepeat = safeToRepeat || [.get, .head, .delete].contains(method)
     }
 
     /// Every route the gateway forwards to auth.
