@@ -4,8 +4,10 @@ import NIOCore
 /// Encodes a command with hiredis' `redisFormatCommandArgv` (the RESP multi-bulk form).
 enum RESPCommandEncoder {
     /// Appends the RESP encoding of `arguments` to `buffer`.
-    static func encode(_ arguments: [RESPArgument], into buffer: inout ByteBuffer) {
-        precondition(!arguments.isEmpty, "a Redis command needs at least its name")
+    /// - Throws: ``RedisError/protocolViolation(_:)`` for an empty command, or when hiredis
+    ///   cannot allocate the encoding.
+    static func encode(_ arguments: [RESPArgument], into buffer: inout ByteBuffer) throws(RedisError) {
+        guard !arguments.isEmpty else { throw RedisError.protocolViolation("a Redis command needs at least its name") }
         // hiredis takes an array of pointers: lay every argument in one contiguous block first.
         var block: [UInt8] = []
         block.reserveCapacity(arguments.reduce(0) { $0 + $1.bytes.count })
@@ -15,8 +17,11 @@ enum RESPCommandEncoder {
             block.append(contentsOf: argument.bytes)
         }
         let lengths = arguments.map { $0.bytes.count }
-        block.withUnsafeBufferPointer { blockPointer in
-            let base = UnsafeRawPointer(blockPointer.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+        // An empty block (every argument empty) still needs a base address for the argv pointers.
+        if block.isEmpty { block.append(0) }
+        let encoded: [UInt8]? = block.withUnsafeBufferPointer { blockPointer -> [UInt8]? in
+            guard let start = blockPointer.baseAddress else { return nil }
+            let base = UnsafeRawPointer(start)
             var argv: [UnsafePointer<CChar>?] = offsets.map {
                 base.advanced(by: $0).assumingMemoryBound(to: CChar.self)
             }
@@ -27,10 +32,12 @@ enum RESPCommandEncoder {
                         &target, Int32(arguments.count), argvPointer.baseAddress, lengthPointer.baseAddress)
                 }
             }
-            guard length >= 0, let target else { fatalError("hiredis could not allocate a command buffer") }
+            guard length >= 0, let target else { return nil }
             defer { redisFreeCommand(target) }
-            buffer.writeBytes(UnsafeRawBufferPointer(start: target, count: Int(length)))
+            return Array(UnsafeRawBufferPointer(start: target, count: Int(length)))
         }
+        guard let encoded else { throw RedisError.protocolViolation("hiredis could not allocate a command buffer") }
+        buffer.writeBytes(encoded)
     }
 }
 
@@ -40,8 +47,9 @@ final class RESPReplyDecoder: ByteToMessageDecoder {
 
     private let reader: UnsafeMutablePointer<redisReader>
 
-    init() {
-        guard let reader = redisReaderCreate() else { fatalError("hiredis could not allocate a reader") }
+    /// - Throws: ``RedisError/protocolViolation(_:)`` when hiredis cannot allocate its reader.
+    init() throws(RedisError) {
+        guard let reader = redisReaderCreate() else { throw RedisError.protocolViolation("hiredis could not allocate a reader") }
         self.reader = reader
     }
 

@@ -28,7 +28,13 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
         var buffer = context.channel.allocator.buffer(capacity: 64)
-        RESPCommandEncoder.encode(request.arguments, into: &buffer)
+        do {
+            try RESPCommandEncoder.encode(request.arguments, into: &buffer)
+        } catch {
+            request.promise?.fail(error)
+            promise?.fail(error)
+            return
+        }
         if let reply = request.promise { waiting.append(reply) }
         context.write(wrapOutboundOut(buffer), promise: promise)
     }

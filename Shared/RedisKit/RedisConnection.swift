@@ -28,7 +28,7 @@ public final class RedisConnection: Sendable {
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandlers([
-                            ByteToMessageHandler(RESPReplyDecoder()),
+                            ByteToMessageHandler(try RESPReplyDecoder()),
                             RedisCommandHandler(pushes: pushes),
                         ])
                     }

@@ -41,8 +41,8 @@ public struct JSONLogHandler: LogHandler {
         for (key, value) in explicit ?? [:] { fields[key] = Self.render(value) }
         var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(level.rawValue)\",\"service\":"
         line += Self.quote(service) + ",\"logger\":" + Self.quote(label) + ",\"message\":" + Self.quote(message.description)
-        for key in fields.keys.sorted() where !["ts", "level", "service", "logger", "message"].contains(key) {
-            line += "," + Self.quote(key) + ":" + Self.quote(fields[key]!)
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) where !["ts", "level", "service", "logger", "message"].contains(key) {
+            line += "," + Self.quote(key) + ":" + Self.quote(value)
         }
         line += "}\n"
         Self.writeLine(line)
@@ -63,9 +63,10 @@ public struct JSONLogHandler: LogHandler {
     private static func writeLine(_ line: String) {
         var bytes = Array(line.utf8)
         bytes.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
             var offset = 0
             while offset < buffer.count {
-                let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = write(1, base + offset, buffer.count - offset)
                 if written <= 0 { return }
                 offset += written
             }

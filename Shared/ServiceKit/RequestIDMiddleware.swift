@@ -3,11 +3,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-extension HTTPField.Name {
-    /// `X-Request-ID`: travels on every hop and appears in every log line.
-    public static let requestID = HTTPField.Name("X-Request-ID")!
-}
-
 /// Accepts a valid incoming `X-Request-ID` (at most 128 characters of `[A-Za-z0-9._-]`) or makes
 /// a new one, puts it in the request's logger metadata as `request_id` and echoes it on the
 /// response.

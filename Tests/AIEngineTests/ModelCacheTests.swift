@@ -115,7 +115,7 @@ struct ModelCacheTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         try LinearModelFiles.write(root: root, location: "m/1.0.0", classes: ["block", "item", "entity"], features: 3, weight: 4)
         let model = try LinearModel(folder: root + "/m/1.0.0")
-        let (label, scores) = model.predict([0, 1, 0])
+        let (label, scores) = try model.predict([0, 1, 0])
         #expect(label == "item")
         #expect(abs(scores.values.reduce(0, +) - 1) < 1e-5)
         #expect(scores["item"]! > 0.9)

@@ -13,7 +13,7 @@ struct RealtimeHealthTests {
     @Test func servesHealthAndMetricsWithItsPubSubConnection() async throws {
         let stack = try LocalStack.current()
         let settings = realtimeSettings(StandardSettings(common: ServiceConfiguration(service: .realtime, port: 0), postgres: nil, redis: stack.redis))
-        let (app, _) = RealtimeApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
+        let (app, _) = try RealtimeApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
         try await app.test(.router) { client in
             // The pub/sub connection opens in the background; readiness waits for it.
             #expect(await eventually {
@@ -28,7 +28,7 @@ struct RealtimeHealthTests {
         let redis = RedisConfiguration(host: "127.0.0.1", port: server.port, password: server.password, connectTimeout: .seconds(1))
         let settings = realtimeSettings(StandardSettings(
             common: ServiceConfiguration(service: .realtime, port: 0, readinessTimeout: .seconds(1)), postgres: nil, redis: redis))
-        let (app, _) = RealtimeApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
+        let (app, _) = try RealtimeApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
         try await app.test(.router) { client in
             let status: @Sendable () async -> HTTPResponse.Status? = {
                 try? await client.execute(uri: "/health/ready", method: .get).status

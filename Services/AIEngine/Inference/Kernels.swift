@@ -122,7 +122,7 @@ enum Kernels {
         var pooled = [Float](repeating: 0, count: width)
         guard rows > 0 else { return pooled }
         pooled.withUnsafeMutableBufferPointer { out in
-            let target = out.baseAddress!
+            guard let target = out.baseAddress else { return }
             let vectorEnd = width - width % lanes
             for row in first..<(first + rows) {
                 let source = values + row * width

@@ -52,8 +52,11 @@ public final class LinearModel: @unchecked Sendable {
 
     /// The predicted class and, per class, its score: probabilities for logistic regression,
     /// decision values otherwise.
-    public func predict(_ features: [Float]) -> (label: String, scores: [String: Float]) {
-        precondition(features.count == description.features, "feature count")
+    /// - Throws: ``SafeTensorsError`` when `features` does not hold the model's feature count.
+    public func predict(_ features: [Float]) throws -> (label: String, scores: [String: Float]) {
+        guard features.count == description.features else {
+            throw SafeTensorsError("the model takes \(description.features) features, not \(features.count)")
+        }
         var decision = [Float](repeating: 0, count: rows)
         for row in 0..<rows {
             var sum = intercepts[row]

@@ -28,7 +28,7 @@ public struct WordPieceTokenizer: Sendable {
         guard let cls = vocabulary["[CLS]"], let sep = vocabulary["[SEP]"], let unk = vocabulary["[UNK]"] else {
             throw SafeTensorsError("the vocabulary lacks [CLS], [SEP] or [UNK]")
         }
-        precondition(maxLength >= 2)
+        guard maxLength >= 2 else { throw SafeTensorsError("a tokenizer needs room for [CLS] and [SEP]: maxLength must be at least 2") }
         self.vocabulary = vocabulary
         self.maxLength = maxLength
         self.cls = cls

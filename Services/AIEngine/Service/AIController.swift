@@ -147,7 +147,7 @@ public struct AIController<Context: RequestContext>: Sendable {
         let (vectors, embedder) = try await engine.embed(texts)
         var suggestions: [SuggestResponse.Suggestion] = []
         for (javaClass, vector) in zip(body.classes, vectors) {
-            let (kind, scores) = classifier.predict(vector)
+            let (kind, scores) = try classifier.predict(vector)
             let entry = try await engine.knowledge.search(vector, k: 1, kind: Self.entryKinds[kind]).first
             suggestions.append(.init(name: javaClass.name, kind: kind, confidence: scores[kind] ?? 0, entry: entry))
         }
@@ -283,17 +283,8 @@ public struct AIController<Context: RequestContext>: Sendable {
     /// The user the gateway names, holding `permission`.
     private func user(_ request: Request, needs permission: String) async throws -> UUID {
         _ = try await service(request)
-        guard let user = request.headers[HTTPField.Name("X-User-ID")!].flatMap(UUID.init(uuidString:)) else {
-            throw AppError(.unauthorized, code: "user_required", message: "the gateway did not name the user")
-        }
-        let permissions = Set((request.headers[HTTPField.Name("X-User-Permissions")!] ?? "").split(separator: ",").map(String.init))
-        guard permissions.contains(permission) else { throw AppError(.forbidden, code: "forbidden", message: "this needs the permission \(permission)") }
-        return user
+        return try ForwardedUser(request.headers, needs: permission).id
     }
-}
-
-extension HTTPField.Name {
-    static let requestID = HTTPField.Name("X-Request-ID")!
 }
 
 /// A JSON object kept as its text (a version's metrics).

@@ -291,7 +291,10 @@ public struct AuthController<Context: RequestContext>: Sendable {
 
     private func logout(_ request: Request, _ context: Context, everywhere: Bool) async throws -> Response {
         let principal = try await authenticator.require("account:manage", request, sessionOnly: true)
-        let (user, session) = (principal.user, principal.session!)
+        guard let session = principal.session else {
+            throw AppError(.forbidden, code: "session_required", message: "this route needs a signed-in session, not an API token")
+        }
+        let user = principal.user
         if everywhere {
             _ = try await sessions.endAll(user: user)
             try await store.revokeUser(user)

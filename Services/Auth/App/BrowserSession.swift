@@ -14,7 +14,7 @@ import ServiceKit
 enum BrowserSession {
     static let refreshCookie = "mp_refresh"
     static let csrfCookie = "mp_csrf"
-    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+    static let csrfHeader = HTTPField.Name.csrfToken
 
     /// The CSRF token paired with `refreshToken`.
     static func csrfToken(for refreshToken: String) -> String {

@@ -105,7 +105,7 @@ enum AuthHTTP {
 
     /// The client's address: the first `X-Forwarded-For` hop (auth sits behind nginx and the gateway).
     static func clientAddress(_ request: Request) -> String {
-        let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        let forwarded = request.headers[.forwardedFor]?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
         return forwarded.flatMap { $0.isEmpty ? nil : String($0.prefix(64)) } ?? "direct"
     }
 }

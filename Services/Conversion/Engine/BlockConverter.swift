@@ -152,8 +152,8 @@ struct BlockConverter {
         ]
         if !states.isEmpty { description.append(JSONMember(key: "states", value: .object(states))) }
         if !traits.isEmpty {
-            description.append(JSONMember(key: "traits", value: .object(traits.keys.sorted().map { trait in
-                var members = [JSONMember(key: "enabled_states", value: .array(traits[trait]!.map(JSONValue.string)))]
+            description.append(JSONMember(key: "traits", value: .object(traits.sorted(by: { $0.key < $1.key }).map { trait, enabled in
+                var members = [JSONMember(key: "enabled_states", value: .array(enabled.map(JSONValue.string)))]
                 if trait == "minecraft:placement_direction" { members.append(JSONMember(key: "y_rotation_offset", value: .number(180))) }
                 return JSONMember(key: trait, value: .object(members))
             })))
@@ -218,7 +218,7 @@ struct BlockConverter {
         switch model.shape {
         case .cube, .column, .bottomTop, .orientable: fullCube = true
         case .elements: fullCube = model.elements.count == 1 && model.elements[0].from == [0, 0, 0] && model.elements[0].to == [16, 16, 16]
-            && model.elements[0].rotation == nil && model.elements[0].faces.allSatisfy { $0.face.uv == nil || $0.face.uv! == [0, 0, 16, 16] }
+            && model.elements[0].rotation == nil && model.elements[0].faces.allSatisfy { ($0.face.uv ?? [0, 0, 16, 16]) == [0, 0, 16, 16] }
         case .unsupported: fullCube = true
         default: fullCube = false
         }

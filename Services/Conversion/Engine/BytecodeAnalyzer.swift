@@ -204,8 +204,7 @@ struct BytecodeAnalyzer {
         for (method, statements) in methods {
             lambdaValues[method] = statements.flatMap { statement in statement.values + statement.reads.flatMap { fieldValues[$0] ?? [] } }
         }
-        for key in methods.keys.sorted() {
-            let statements = methods[key]!
+        for (key, statements) in methods.sorted(by: { $0.key < $1.key }) {
             var leftovers: [(RegisteredProperty, Double)] = []
             let names = Set(statements.flatMap(\.names))
             for statement in statements {

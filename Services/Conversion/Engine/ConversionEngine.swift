@@ -116,7 +116,7 @@ public struct ConversionEngine: Sendable {
         for (path, data) in context.behaviorPack { files["\(folder)_BP/\(path)"] = data }
         for (path, data) in context.resourcePack { files["\(folder)_RP/\(path)"] = data }
         var writer = ZipWriter()
-        for path in files.keys.sorted() { writer.add(path, files[path]!) }
+        for (path, data) in files.sorted(by: { $0.key < $1.key }) { writer.add(path, data) }
         let addon = writer.finish()
         finish(.packaging)
 

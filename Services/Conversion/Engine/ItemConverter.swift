@@ -7,13 +7,52 @@ struct ItemConverter {
 
     static let formatVersion = "1.21.40"
 
-    enum Tool: String, CaseIterable { case sword, pickaxe, axe, shovel, hoe }
-    enum Armour: String, CaseIterable { case helmet, chestplate, leggings, boots }
+    enum Tool: String, CaseIterable {
+        case sword, pickaxe, axe, shovel, hoe
+        /// Attack damage of the vanilla iron tool of this kind.
+        var damage: Double {
+            switch self {
+            case .sword: 4
+            case .axe: 6
+            case .pickaxe: 2
+            case .shovel: 3
+            case .hoe: 1
+            }
+        }
+    }
+
+    enum Armour: String, CaseIterable {
+        case helmet, chestplate, leggings, boots
+        /// Protection of the vanilla iron piece.
+        var protection: Double {
+            switch self {
+            case .helmet, .boots: 2
+            case .chestplate: 6
+            case .leggings: 5
+            }
+        }
+        /// Durability of the vanilla iron piece.
+        var ironDurability: Double {
+            switch self {
+            case .helmet: 165
+            case .chestplate: 240
+            case .leggings: 225
+            case .boots: 195
+            }
+        }
+        /// Bedrock's wearable slot.
+        var slot: String {
+            switch self {
+            case .helmet: "slot.armor.head"
+            case .chestplate: "slot.armor.chest"
+            case .leggings: "slot.armor.legs"
+            case .boots: "slot.armor.feet"
+            }
+        }
+    }
 
     /// Durability by material prefix, as vanilla tools have it.
     static let toolDurability: [String: Double] = ["wooden": 59, "stone": 131, "iron": 250, "golden": 32, "gold": 32, "diamond": 1561, "netherite": 2031]
-    static let toolDamage: [Tool: Double] = [.sword: 4, .axe: 6, .pickaxe: 2, .shovel: 3, .hoe: 1]
-    static let armourProtection: [Armour: Double] = [.helmet: 2, .chestplate: 6, .leggings: 5, .boots: 2]
 
     func run() {
         for id in context.items { convert(id) }
@@ -58,10 +97,11 @@ struct ItemConverter {
         var durability = registered[.durability]
         if let tool {
             components.append(JSONMember(key: "minecraft:hand_equipped", value: .bool(true)))
-            components.append(JSONMember(key: "minecraft:damage", value: .number(Self.toolDamage[tool]!)))
+            components.append(JSONMember(key: "minecraft:damage", value: .number(tool.damage)))
             if durability == nil {
-                durability = Self.toolDurability[material] ?? 250
-                notes.append("durability not found in the mod's code: \(JSONWriter.format(durability!)) assumed")
+                let assumed = Self.toolDurability[material] ?? 250
+                durability = assumed
+                notes.append("durability not found in the mod's code: \(JSONWriter.format(assumed)) assumed")
             }
             if let tags = Self.diggerTags(tool) {
                 components.append(JSONMember(key: "minecraft:digger", value: .object([
@@ -79,15 +119,14 @@ struct ItemConverter {
             components.append(JSONMember(key: "minecraft:hand_equipped", value: .bool(true)))
         }
         if let armour {
-            let slot = ["helmet": "slot.armor.head", "chestplate": "slot.armor.chest", "leggings": "slot.armor.legs", "boots": "slot.armor.feet"][armour.rawValue]!
             components.append(JSONMember(key: "minecraft:wearable", value: .object([
-                JSONMember(key: "slot", value: .string(slot)),
-                JSONMember(key: "protection", value: .number(Self.armourProtection[armour]!)),
+                JSONMember(key: "slot", value: .string(armour.slot)),
+                JSONMember(key: "protection", value: .number(armour.protection)),
             ])))
-            notes.append("armour protection from the vanilla iron values: \(JSONWriter.format(Self.armourProtection[armour]!))")
+            notes.append("armour protection from the vanilla iron values: \(JSONWriter.format(armour.protection))")
             if durability == nil {
-                durability = [Armour.helmet: 165, .chestplate: 240, .leggings: 225, .boots: 195][armour]!
-                notes.append("durability not found in the mod's code: \(JSONWriter.format(durability!)) (iron) assumed")
+                durability = armour.ironDurability
+                notes.append("durability not found in the mod's code: \(JSONWriter.format(armour.ironDurability)) (iron) assumed")
             }
             if !attachable(id: id, bedrockID: bedrockID, armour: armour, material: material) {
                 approximations.append("no armour layer texture (textures/models/armor/\(material)_layer_\(armour == .leggings ? 2 : 1).png): worn armour is invisible")

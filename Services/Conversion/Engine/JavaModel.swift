@@ -45,7 +45,7 @@ struct ModelElement: Equatable {
                 uv: uv?.count == 4 ? uv : nil, texture: texture.hasPrefix("#") ? String(texture.dropFirst()) : texture,
                 rotation: Int(member.value["rotation"]?.numberValue ?? 0), tinted: member.value["tintindex"] != nil)))
         }
-        self.faces = faces.sorted { Self.directions.firstIndex(of: $0.0)! < Self.directions.firstIndex(of: $1.0)! }
+        self.faces = faces.sorted { (Self.directions.firstIndex(of: $0.0) ?? 6) < (Self.directions.firstIndex(of: $1.0) ?? 6) }
     }
 
     init(from: [Double], to: [Double], rotation: Rotation? = nil, faces: [String: String]) {

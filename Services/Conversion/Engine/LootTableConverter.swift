@@ -8,8 +8,7 @@ struct LootTableConverter {
     let items: (String) -> VanillaItems.BedrockItem?
 
     func run() {
-        for id in context.contents.lootTables.keys.sorted() where context.contents.isOwn(id.namespace) {
-            let entry = context.contents.lootTables[id]!
+        for (id, entry) in context.contents.lootTables.sorted(by: { $0.key < $1.key }) where context.contents.isOwn(id.namespace) {
             let path = "loot_tables/\(id.namespace)/\(id.path).json"
             guard let json = context.contents.json(entry) else {
                 context.add(.lootTable, id.description, nil, .failed, .init(standIn: "the block drops itself", reason: context.contents.problem(entry), impact: .low))

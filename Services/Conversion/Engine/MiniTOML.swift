@@ -68,7 +68,8 @@ public struct MiniTOML: Sendable, Equatable {
                     number += 1
                     body += "\n" + line
                 }
-                let content = body[..<body.range(of: delimiter)!.lowerBound]
+                guard let close = body.range(of: delimiter) else { throw ParseError(line: number, message: "multi-line string is never closed") }
+                let content = body[..<close.lowerBound]
                 let value = String(content.hasPrefix("\n") ? content.dropFirst() : content)
                 rest = ""
                 store(key, .string(delimiter == "'''" ? value : Self.unescape(value)), in: target)

@@ -25,8 +25,7 @@ struct RecipeConverter {
 
     func run() {
         let constants = loadConstants()
-        for id in context.contents.recipes.keys.sorted() where context.contents.isOwn(id.namespace) {
-            let entry = context.contents.recipes[id]!
+        for (id, entry) in context.contents.recipes.sorted(by: { $0.key < $1.key }) where context.contents.isOwn(id.namespace) {
             let bedrockID = "\(context.options.namespaceOverride ?? id.namespace):\(id.path.replacingOccurrences(of: "/", with: "_"))"
             guard let json = context.contents.json(entry) else {
                 context.add(.recipe, id.description, nil, .failed, .init(standIn: "nothing", reason: context.contents.problem(entry), impact: .medium))
@@ -165,7 +164,7 @@ struct RecipeConverter {
             let output = try result(json["result"])
             guard let outputItem = output["item"]?.stringValue else { throw failure("furnace recipe without a result") }
             return recipe("minecraft:recipe_furnace", [
-                JSONMember(key: "tags", value: .array([.string(Self.furnaceTags[name]!)])),
+                JSONMember(key: "tags", value: .array([.string(Self.furnaceTags[name] ?? "furnace")])),
                 JSONMember(key: "input", value: .string(Self.itemString(inputItem, data: input.value["data"]?.numberValue))),
                 JSONMember(key: "output", value: .string(Self.itemString(outputItem, data: output["data"]?.numberValue))),
             ])

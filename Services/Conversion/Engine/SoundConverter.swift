@@ -12,8 +12,7 @@ struct SoundConverter {
 
     func run() {
         var definitions: [JSONMember] = []
-        for namespace in context.contents.soundIndexes.keys.sorted() where context.contents.isOwn(namespace) {
-            let entry = context.contents.soundIndexes[namespace]!
+        for (namespace, entry) in context.contents.soundIndexes.sorted(by: { $0.key < $1.key }) where context.contents.isOwn(namespace) {
             guard let json = context.contents.json(entry) else {
                 context.add(.sound, "\(namespace):sounds.json", nil, .failed, .init(standIn: "no sounds", reason: context.contents.problem(entry), impact: .low))
                 continue

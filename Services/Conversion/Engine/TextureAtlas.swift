@@ -90,9 +90,9 @@ final class TextureAtlas {
     func finish(into pack: inout [String: Data], report: inout [ConversionReport.Feature]) {
         let name = contents.metadata.modID
         var flipbooks: [JSONValue] = []
-        for id in contents.textures.keys.sorted() {
+        for (id, entry) in contents.textures.sorted(by: { $0.key < $1.key }) {
             let path = Self.packPath(id)
-            guard case .success(let image) = image(id), let data = contents.data(contents.textures[id]!) else {
+            guard case .success(let image) = image(id), let data = contents.data(entry) else {
                 report.append(.init(kind: .texture, javaID: id.description, bedrockID: nil, status: .failed, assumption: .init(
                     standIn: "nothing: faces that use it show the placeholder", reason: problem(id) ?? "unreadable", impact: .medium)))
                 continue
@@ -152,8 +152,8 @@ final class TextureAtlas {
             members.append(JSONMember(key: "padding", value: .number(8)))
             members.append(JSONMember(key: "num_mip_levels", value: .number(4)))
         }
-        let data = entries.keys.sorted().map { key in
-            JSONMember(key: key, value: .object([JSONMember(key: "textures", value: .string(entries[key]!))]))
+        let data = entries.sorted(by: { $0.key < $1.key }).map { key, path in
+            JSONMember(key: key, value: .object([JSONMember(key: "textures", value: .string(path))]))
         }
         members.append(JSONMember(key: "texture_data", value: .object(data)))
         return Data(JSONWriter.write(.object(members)).utf8)

@@ -23,25 +23,33 @@ public struct ArtifactStore: Sendable {
         text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
-    public func uploadURL(_ sha256: String) -> URL {
-        precondition(Self.isDigest(sha256))
+    /// A name the store refuses (not a lower-case SHA-256 hex digest, or a version below 1).
+    public struct InvalidName: Error, CustomStringConvertible {
+        public let name: String
+        public var description: String { "not an artifact name: \(name.prefix(80))" }
+    }
+
+    /// The stored upload with digest `sha256`.
+    public func uploadURL(_ sha256: String) throws(InvalidName) -> URL {
+        guard Self.isDigest(sha256) else { throw InvalidName(name: sha256) }
         return root.appendingPathComponent("uploads/\(sha256).jar")
     }
 
-    public func resultFolder(_ key: String) -> URL {
-        precondition(Self.isDigest(key))
+    /// The folder of the result with cache key `key`.
+    public func resultFolder(_ key: String) throws(InvalidName) -> URL {
+        guard Self.isDigest(key) else { throw InvalidName(name: key) }
         return root.appendingPathComponent("results/\(key)", isDirectory: true)
     }
 
     /// Saved version `version` of a conversion's edited add-on.
-    public func versionURL(conversion: UUID, version: Int) -> URL {
-        precondition(version > 0)
+    public func versionURL(conversion: UUID, version: Int) throws(InvalidName) -> URL {
+        guard version > 0 else { throw InvalidName(name: String(version)) }
         return root.appendingPathComponent("versions/\(conversion.uuidString.lowercased())/\(version).mcaddon")
     }
 
     /// Writes a saved version atomically (temporary file, then rename).
     public func storeVersion(_ data: Data, conversion: UUID, version: Int) throws {
-        let target = versionURL(conversion: conversion, version: version)
+        let target = try versionURL(conversion: conversion, version: version)
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let staging = temporaryURL()
         try data.write(to: staging)
@@ -59,7 +67,7 @@ public struct ArtifactStore: Sendable {
     /// Moves a finished temporary upload to its content address (an identical upload already there
     /// wins; the temporary file goes).
     public func promoteUpload(_ temporary: URL, sha256: String) throws {
-        let target = uploadURL(sha256)
+        let target = try uploadURL(sha256)
         if FileManager.default.fileExists(atPath: target.path) {
             try? FileManager.default.removeItem(at: temporary)
         } else if rename(temporary.path, target.path) != 0 {
@@ -72,7 +80,7 @@ public struct ArtifactStore: Sendable {
         let staging = temporaryURL()
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         for (name, data) in files { try data.write(to: staging.appendingPathComponent(name)) }
-        let target = resultFolder(key)
+        let target = try resultFolder(key)
         if FileManager.default.fileExists(atPath: target.path) {
             try? FileManager.default.removeItem(at: staging)
         } else if rename(staging.path, target.path) != 0 {
@@ -82,8 +90,8 @@ public struct ArtifactStore: Sendable {
     }
 
     /// Removes an upload or a result folder (missing is fine).
-    public func remove(upload sha256: String) { try? FileManager.default.removeItem(at: uploadURL(sha256)) }
-    public func remove(result key: String) { try? FileManager.default.removeItem(at: resultFolder(key)) }
+    public func remove(upload sha256: String) { if let url = try? uploadURL(sha256) { try? FileManager.default.removeItem(at: url) } }
+    public func remove(result key: String) { if let url = try? resultFolder(key) { try? FileManager.default.removeItem(at: url) } }
     public func remove(versionsOf conversion: UUID) {
         try? FileManager.default.removeItem(at: root.appendingPathComponent("versions/\(conversion.uuidString.lowercased())"))
     }

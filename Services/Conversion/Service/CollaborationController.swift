@@ -70,9 +70,9 @@ struct CollaborationController<Context: RequestContext>: Sendable {
     /// The add-on as last saved (or as converted), read whole.
     func archive(_ record: ConversionStore.Record, version: Int) throws -> JarArchive {
         let url = version > 0
-            ? conversions.artifacts.versionURL(conversion: record.id, version: version)
-            : conversions.artifacts.resultFolder(record.cacheKey ?? "").appendingPathComponent("addon.mcaddon")
-        guard let data = try? Data(contentsOf: url) else { throw AppError(.gone, code: "result_expired", message: "the result is no longer kept") }
+            ? try? conversions.artifacts.versionURL(conversion: record.id, version: version)
+            : try? conversions.artifacts.resultFolder(record.cacheKey ?? "").appendingPathComponent("addon.mcaddon")
+        guard let url, let data = try? Data(contentsOf: url) else { throw AppError(.gone, code: "result_expired", message: "the result is no longer kept") }
         do { return try JarArchive(data: data) } catch { throw AppError(.internalServerError, code: "addon_unreadable", message: "the stored add-on could not be read") }
     }
 
@@ -108,7 +108,7 @@ struct CollaborationController<Context: RequestContext>: Sendable {
         guard !path.isEmpty, path.utf8.count <= 512, !path.split(separator: "/").contains("..") else { throw AppError.notFound("no such file") }
         let document = try await store.document(record.id, user: caller.user, admin: caller.admin)
         var headers: HTTPFields = [.cacheControl: "private, no-store"]
-        headers[HTTPField.Name("X-Document-Seq")!] = String(document.seq)
+        headers[.documentSeq] = String(document.seq)
         if let edited = try await store.editedFile(record.id, path: path, user: caller.user, admin: caller.admin) {
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: edited)))
@@ -249,7 +249,7 @@ struct CollaborationController<Context: RequestContext>: Sendable {
                 let introduced = Self.problems(files).subtracting(before)
                 guard introduced.isEmpty else { throw AppError(.unprocessableContent, code: "invalid_addon", message: "the edits break the add-on: \(introduced.sorted().prefix(5).joined(separator: "; "))") }
                 var writer = ZipWriter()
-                for path in files.keys.sorted() { writer.add(path, files[path]!) }
+                for (path, data) in files.sorted(by: { $0.key < $1.key }) { writer.add(path, data) }
                 let data = writer.finish()
                 try artifacts.storeVersion(data, conversion: conversion, version: version)
                 return (files: files.count, size: data.count)

@@ -44,7 +44,7 @@ public enum ConversionApplication {
                 .addRoutes(to: router)
             services.append(ConversionWorkers(settings: settings, queue: queue, events: events, artifacts: artifacts, metrics: conversionMetrics, logger: logger,
                                               suggestions: suggestions))
-            let subscriber = RedisSubscriber(configuration: settings.standard.redis!, logger: logger)
+            let subscriber = RedisSubscriber(configuration: redis.configuration, logger: logger)
             services.append(subscriber)
             services.append(Housekeeping(store: store, queue: queue, artifacts: artifacts, metrics: conversionMetrics, subscriber: subscriber, logger: logger))
         }

@@ -16,7 +16,8 @@ extension ConversionController {
         guard record.status == "completed", let key = record.cacheKey else {
             throw AppError(.conflict, code: "not_completed", message: "the conversion is \(record.status); its results come when it completes")
         }
-        return (record, artifacts.resultFolder(key))
+        guard let folder = try? artifacts.resultFolder(key) else { throw AppError(.gone, code: "result_expired", message: "the result is no longer kept") }
+        return (record, folder)
     }
 
     func report(_ request: Request, _ context: Context) async throws -> Response {
@@ -80,14 +81,15 @@ extension ConversionController {
         guard let record = try await store.conversion(target.conversion, user: target.owner, admin: false),
               record.status == "completed", let key = record.cacheKey else { throw Self.notFound }
         let version = try await store.savedVersion(record.id, user: target.owner, admin: false)
-        return try serveAddon(record, folder: artifacts.resultFolder(key), version: version, request)
+        guard let folder = try? artifacts.resultFolder(key) else { throw AppError(.gone, code: "result_expired", message: "the result is no longer kept") }
+        return try serveAddon(record, folder: folder, version: version, request)
     }
 
     /// The add-on of a finished conversion (its latest saved version when it was edited),
     /// honouring `If-None-Match` and one byte range.
     func serveAddon(_ record: ConversionStore.Record, folder: URL, version: Int, _ request: Request) throws -> Response {
-        let file = version > 0 ? artifacts.versionURL(conversion: record.id, version: version) : folder.appendingPathComponent("addon.mcaddon")
-        guard let data = try? Data(contentsOf: file, options: .alwaysMapped) else {
+        let file = version > 0 ? try? artifacts.versionURL(conversion: record.id, version: version) : folder.appendingPathComponent("addon.mcaddon")
+        guard let file, let data = try? Data(contentsOf: file, options: .alwaysMapped) else {
             throw AppError(.gone, code: "result_expired", message: "the result is no longer kept")
         }
         let etag = "\"\(record.cacheKey ?? "")\(version > 0 ? "-v\(version)" : "")\""

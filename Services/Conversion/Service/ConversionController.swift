@@ -92,13 +92,8 @@ public struct ConversionController<Context: RequestContext>: Sendable {
     /// The calling user, after the service token checks out.
     func caller(_ request: Request, needs permission: String) async throws -> Caller {
         try await requireService(request)
-        guard let user = request.headers[HTTPField.Name("X-User-ID")!].flatMap(UUID.init(uuidString:)) else {
-            throw AppError(.unauthorized, code: "user_required", message: "the gateway did not name the user")
-        }
-        let permissions = Set((request.headers[HTTPField.Name("X-User-Permissions")!] ?? "").split(separator: ",").map(String.init))
-        guard permissions.contains(permission) else { throw AppError(.forbidden, code: "forbidden", message: "this needs the permission \(permission)") }
-        let roles = (request.headers[HTTPField.Name("X-User-Roles")!] ?? "").split(separator: ",").map(String.init)
-        return Caller(user: user, permissions: permissions, roles: roles.isEmpty ? ["user"] : roles)
+        let user = try ForwardedUser(request.headers, needs: permission)
+        return Caller(user: user.id, permissions: user.permissions, roles: user.roles)
     }
 
     /// Checks the request carries a service token (from the gateway).
@@ -188,7 +183,7 @@ public struct ConversionController<Context: RequestContext>: Sendable {
             let id: UUID
             var fromCache = false
             if let summary = try await store.cachedSummary(key),
-               FileManager.default.fileExists(atPath: artifacts.resultFolder(key).appendingPathComponent("addon.mcaddon").path) {
+               let folder = try? artifacts.resultFolder(key), FileManager.default.fileExists(atPath: folder.appendingPathComponent("addon.mcaddon").path) {
                 id = try await store.completeFromCache(
                     owner: caller.user, fileName: parts.fileName, sha256: sha, size: Int64(size), options: canonical, cacheKey: key, summary: summary,
                     expiresAt: expiry, dailyLimit: dailyLimit)

@@ -88,7 +88,7 @@ public struct ConversionWorkers: Service {
         let start = ContinuousClock.now
         let metadata: Logger.Metadata = ["conversion_id": .string(id.uuidString.lowercased()), "worker": .string(worker), "attempt": .stringConvertible(lease.attempt)]
         logger.info("conversion started", metadata: metadata)
-        guard let data = try? Data(contentsOf: artifacts.uploadURL(lease.sha256)) else {
+        guard let upload = try? artifacts.uploadURL(lease.sha256), let data = try? Data(contentsOf: upload) else {
             await finishFailed(lease, worker: worker, code: "upload_missing", message: "the upload is no longer in the artifact store", retry: false)
             return
         }

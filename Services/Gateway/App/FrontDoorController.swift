@@ -86,7 +86,7 @@ public struct FrontDoorController: Sendable {
         self.logger = logger
     }
 
-    static let forwardedRequestHeaders: [HTTPField.Name] = [.contentType, .authorization, .userAgent, .accept, .cookie, HTTPField.Name("X-CSRF-Token")!]
+    static let forwardedRequestHeaders: [HTTPField.Name] = [.contentType, .authorization, .userAgent, .accept, .cookie, .csrfToken]
     static let forwardedResponseHeaders: Set<String> = ["content-type", "retry-after", "cache-control", "www-authenticate", "set-cookie"]
     static let bodyLimit = 64 << 10
 
@@ -237,11 +237,11 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[HTTPField.Name("Strict-Transport-Security")!] = "max-age=31536000; includeSubDomains"
-        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
-        response.headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; frame-ancestors 'none'"
+        response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.frameOptions] = "DENY"
+        response.headers[.referrerPolicy] = "no-referrer"
+        response.headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
         return response
     }
 }

@@ -1,3 +1,4 @@
+import ServiceKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -22,7 +23,7 @@ public enum ClientAddress {
     public static func resolve(_ request: Request, peer: SocketAddress?, trusted: Set<String>) -> String {
         let peerAddress = peer?.ipAddress ?? "unknown"
         guard trusted.contains(peerAddress),
-              let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").last?
+              let forwarded = request.headers[.forwardedFor]?.split(separator: ",").last?
                 .trimmingCharacters(in: .whitespaces), !forwarded.isEmpty, forwarded.count <= 64 else { return peerAddress }
         return forwarded
     }

@@ -1,3 +1,4 @@
+import ServiceKit
 import Foundation
 import HTTPTypes
 import Prometheus
@@ -84,9 +85,9 @@ public struct RateLimiter: Sendable {
         /// `Retry-After` and the `RateLimit-*` headers.
         public var headers: HTTPFields {
             var fields: HTTPFields = [
-                HTTPField.Name("RateLimit-Limit")!: String(limit),
-                HTTPField.Name("RateLimit-Remaining")!: String(remaining),
-                HTTPField.Name("RateLimit-Reset")!: String((resetMilliseconds + 999) / 1000),
+                .rateLimitLimit: String(limit),
+                .rateLimitRemaining: String(remaining),
+                .rateLimitReset: String((resetMilliseconds + 999) / 1000),
             ]
             if !allowed { fields[.retryAfter] = String(max(1, (retryAfterMilliseconds + 999) / 1000)) }
             return fields

@@ -3,5 +3,5 @@ import RealtimeService
 import ServiceKit
 
 await ServiceMain.run(service: .realtime, settings: RealtimeApplication.settings) { settings, registry, logger in
-    RealtimeApplication.buildServices(settings, registry: registry, logger: logger)
+    try RealtimeApplication.buildServices(settings, registry: registry, logger: logger)
 }

@@ -40,7 +40,7 @@ final class ChannelAccess: Sendable {
     func forget(_ conversion: UUID, user: UUID?) {
         let suffix = "|\(conversion.uuidString)|"
         cache.withLock { cache in
-            cache = cache.filter { key, _ in !(key.contains(suffix) && (user == nil || key.hasPrefix(user!.uuidString + "|"))) }
+            cache = cache.filter { key, _ in !(key.contains(suffix) && (user.map { key.hasPrefix($0.uuidString + "|") } ?? true)) }
         }
     }
 

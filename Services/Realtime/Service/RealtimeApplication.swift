@@ -24,16 +24,16 @@ public enum RealtimeApplication {
     /// 1001 when the service is asked to stop (it stops first, before the server).
     public static func buildServices(
         _ settings: RealtimeSettings, registry: PrometheusCollectorRegistry, logger: Logger
-    ) -> [any Service] {
-        let (app, hub) = buildApplication(settings, registry: registry, logger: logger)
+    ) throws -> [any Service] {
+        let (app, hub) = try buildApplication(settings, registry: registry, logger: logger)
         return [app, SocketDrain(hub: hub)]
     }
 
     /// Builds the application (tests drive it) and its hub.
     public static func buildApplication(
         _ settings: RealtimeSettings, registry: PrometheusCollectorRegistry, logger: Logger
-    ) -> (some ApplicationProtocol, ChannelHub) {
-        guard let redisSettings = settings.standard.redis else { preconditionFailure("realtime settings always carry Redis") }
+    ) throws -> (some ApplicationProtocol, ChannelHub) {
+        guard let redisSettings = settings.standard.redis else { throw ConfigurationError(variable: "REDIS_HOST", problem: "realtime needs Redis") }
         let redis = RedisClient(configuration: redisSettings, logger: logger)
         let subscriber = RedisSubscriber(configuration: redisSettings, logger: logger)
         let metrics = RealtimeMetrics()
