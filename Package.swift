@@ -165,7 +165,7 @@ let package = Package(
             name: "ServiceKit",
             dependencies: [
                 "Contracts", "RedisKit", hummingbird, httpTypes, logging, metrics, prometheus, postgres, serviceLifecycle,
-                nioCore, .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                nioCore, nioPosix, .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "OTel", package: "swift-otel"),
             ],
             path: "Shared/ServiceKit",

@@ -5,7 +5,7 @@
 #   scripts/stack.sh up | down | status
 #   scripts/stack.sh stores            only PostgreSQL (migrated) and Redis, for tests that run
 #                                      their own service processes and must stop or restart a store
-#   scripts/stack.sh stop-redis | start-redis | restart-postgres
+#   scripts/stack.sh stop-redis | kill-redis | start-redis | restart-postgres
 #   scripts/stack.sh kill-service NAME INDEX   SIGKILL one replica (e.g. realtime 1), for fault tests
 #   scripts/stack.sh start-services            start every replica that is not running
 #
@@ -476,6 +476,14 @@ cmd_stop_redis() {
     stop_pidfiles "$STACK_DIR/redis/redis.pid"
 }
 
+cmd_kill_redis() { # SIGKILL, as a crash would; start-redis brings it back from its AOF
+    local pidfile="$STACK_DIR/redis/redis.pid" pid
+    [[ -f "$pidfile" ]] || die "Redis is not running"
+    pid="$(cat "$pidfile")"
+    kill -9 "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+}
+
 cmd_restart_postgres() {
     load_secrets
     as_user "$(pg_bin)/pg_ctl" -D "$STACK_DIR/pg/data" -l "$STACK_DIR/logs/postgres.log" -m fast -w -t 60 restart >/dev/null
@@ -484,7 +492,10 @@ cmd_restart_postgres() {
 cmd_kill_service() { # name index
     local pidfile="$STACK_DIR/pids/$1-$2.pid"
     [[ -f "$pidfile" ]] || die "no replica $1-$2"
-    kill -9 "$(cat "$pidfile")" 2>/dev/null || true
+    local pid
+    pid="$(cat "$pidfile")"
+    kill -9 "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
 }
 
 case "${1:-}" in
@@ -493,9 +504,10 @@ case "${1:-}" in
     status) cmd_status ;;
     stores) cmd_stores ;;
     stop-redis) cmd_stop_redis ;;
+    kill-redis) cmd_kill_redis ;;
     start-redis) load_secrets; start_redis ;;
     restart-postgres) cmd_restart_postgres ;;
     kill-service) cmd_kill_service "${2:?service name}" "${3:?replica index}" ;;
     start-services) load_secrets; load_service_settings; start_services ;;
-    *) echo "usage: $0 up|down|status|stores|stop-redis|start-redis|restart-postgres|kill-service NAME INDEX|start-services" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|status|stores|stop-redis|kill-redis|start-redis|restart-postgres|kill-service NAME INDEX|start-services" >&2; exit 2 ;;
 esac

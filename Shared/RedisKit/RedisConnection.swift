@@ -37,6 +37,8 @@ public final class RedisConnection: Sendable {
                 .get()
         } catch let error as ChannelError where error == .connectTimeout(configuration.connectTimeout.timeAmount) {
             throw RedisError.timeout("connecting to \(configuration.host):\(configuration.port)")
+        } catch {
+            throw RedisError.unreachable("\(configuration.host):\(configuration.port): \(String(describing: error).prefix(160))")
         }
         let connection = RedisConnection(channel: channel, commandTimeout: configuration.commandTimeout.timeAmount)
         if let password = configuration.password {

@@ -12,6 +12,17 @@ public enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
     case unexpectedReply(String)
     /// The client has been shut down.
     case shutdown
+    /// Redis could not be reached (refused, reset, unreachable host).
+    case unreachable(String)
+
+    /// Whether the error says Redis is out of reach (a 503 for the caller, not a 500).
+    public var isUnavailability: Bool {
+        switch self {
+        case .connectionClosed, .timeout, .shutdown, .unreachable: true
+        case .server(let message): message.hasPrefix("LOADING") || message.hasPrefix("BUSY") || message.hasPrefix("MASTERDOWN")
+        case .protocolViolation, .unexpectedReply: false
+        }
+    }
 
     public var description: String {
         switch self {
@@ -21,6 +32,7 @@ public enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
         case .timeout(let what): "redis timeout: \(what)"
         case .unexpectedReply(let what): "unexpected redis reply: \(what)"
         case .shutdown: "redis client is shut down"
+        case .unreachable(let why): "redis unreachable: \(why)"
         }
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
 import Prometheus
+import RedisKit
 import ServiceKit
 import Testing
 import TestSupport
@@ -34,6 +35,8 @@ func makeTestApplication(checks: [any DependencyCheck], registry: PrometheusColl
         context: BasicRequestContext.self, service: .auth, metrics: metrics, checks: checks, readinessTimeout: .milliseconds(300))
     router.get("/boom") { _, _ -> String in throw TestSetupError("secret internal detail") }
     router.get("/teapot") { _, _ -> String in throw AppError(.conflict, code: "already_exists", message: "it exists") }
+    router.get("/redis-down") { _, _ -> String in throw RedisError.unreachable("127.0.0.1:1: connection refused") }
+    router.get("/redis-error") { _, _ -> String in throw RedisError.server("ERR wrong number of arguments") }
     return ServiceRouter.application(
         router: router, configuration: ServiceConfiguration(service: .auth, port: 0), services: [], checks: [],
         metrics: metrics, logger: testLogger())
@@ -113,6 +116,17 @@ struct ServiceRouterTests {
                 let body = try decodeJSON(ErrorBody.self, from: response.body)
                 #expect(body.error.code == "internal_error")
                 #expect(!text.contains("secret internal detail"))
+            }
+            // A store out of reach is the platform's passing trouble: 503 with Retry-After; a store
+            // that answered with an error is ours: 500.
+            try await client.execute(uri: "/redis-down", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "2")
+                let body = try decodeJSON(ErrorBody.self, from: response.body)
+                #expect(body.error.code == "dependency_unavailable")
+            }
+            try await client.execute(uri: "/redis-error", method: .get) { response in
+                #expect(response.status == .internalServerError)
             }
         }
     }

@@ -46,6 +46,7 @@ public enum ConversionApplication {
                                               suggestions: suggestions))
             let subscriber = RedisSubscriber(configuration: redis.configuration, logger: logger)
             services.append(subscriber)
+            services.append(events.retrier)
             services.append(Housekeeping(store: store, queue: queue, artifacts: artifacts, metrics: conversionMetrics, subscriber: subscriber, logger: logger))
         }
         services.append(InternalHTTPClientService(client: client))

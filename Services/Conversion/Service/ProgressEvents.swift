@@ -1,16 +1,19 @@
 import Foundation
 import Logging
 import RedisKit
+import ServiceLifecycle
 
 /// Progress events on realtime channel `conversion:{id}` (an ``EventChannel``: numbered, kept in
 /// the conversion's capped history so a late subscriber catches up, published on Redis for the
 /// realtime servers). The final event also goes to `user:{owner}`.
 ///
-/// Redis being down never stops a conversion: the event is logged as lost, the row in PostgreSQL
-/// stays the truth, and the next event publishes normally once Redis is back.
+/// Redis being down never stops a conversion, and loses no event: an event Redis cannot take waits
+/// in the process's ``EventOutbox`` and is published, in order, once Redis answers again (a client
+/// that reconnects then catches up from the history). The row in PostgreSQL stays the truth.
 public struct ProgressEvents: Sendable {
     let channel: EventChannel
     let logger: Logger
+    let outbox: EventOutbox
     /// Events kept per conversion.
     public static var historyLimit: Int { 200 }
     /// How long a conversion's history and id counter live after the last event.
@@ -19,7 +22,12 @@ public struct ProgressEvents: Sendable {
     public init(redis: RedisClient, logger: Logger) {
         self.channel = EventChannel(redis: redis, historyLimit: Self.historyLimit, ttlSeconds: Self.historySeconds)
         self.logger = logger
+        self.outbox = EventOutbox(channel: channel, logger: logger)
     }
+
+    /// The service that publishes what waits in the outbox once Redis is back (run it beside the
+    /// workers).
+    public var retrier: EventOutbox.Retrier { EventOutbox.Retrier(outbox: outbox) }
 
     /// The channel of a conversion's events.
     public static func channel(_ conversion: UUID) -> String { "conversion:\(conversion.uuidString.lowercased())" }
@@ -36,23 +44,111 @@ public struct ProgressEvents: Sendable {
         ]
         if !counts.isEmpty { event["counts"] = counts }
         guard let data = try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]) else { return nil }
-        do {
-            let text = String(decoding: data, as: UTF8.self)
-            if let owner {
-                // The owner's channel numbers its own events; the copy joins its history too.
-                let number = try await channel.publish(text, on: Self.channel(conversion))
-                try await channel.publish(text, on: "user:\(owner.uuidString.lowercased())")
-                return number
-            }
-            return try await channel.publish(text, on: Self.channel(conversion))
-        } catch {
-            logger.warning("progress event not published", metadata: ["conversion_id": .string(id), "stage": .string(stage), "error": .string("\(error)".prefix(160).description)])
-            return nil
-        }
+        let text = String(decoding: data, as: UTF8.self)
+        var channels = [Self.channel(conversion)]
+        // The owner's channel numbers its own events; the copy joins its history too.
+        if let owner { channels.append("user:\(owner.uuidString.lowercased())") }
+        return await outbox.publish(.init(text: text, channels: channels, final: owner != nil))
     }
 
     /// The conversion's event history, oldest first (for catching up).
     public func history(_ conversion: UUID) async throws -> [String] {
         try await channel.history(Self.channel(conversion))
+    }
+}
+
+/// Events Redis could not take, kept in order and published again once it answers.
+///
+/// While anything waits here, new events queue behind it (a channel never sees them out of order).
+/// Bounded: past ``capacity`` the oldest progress event is dropped (logged); final events (those
+/// also sent to the owner: completed, failed, cancelled) are kept.
+public actor EventOutbox {
+    struct Event: Sendable {
+        let text: String
+        /// Channels still to publish on, in order (a retry resumes where the last attempt stopped).
+        var channels: [String]
+        let final: Bool
+    }
+
+    let channel: EventChannel
+    let logger: Logger
+    private var waiting: [Event] = []
+    private var flushing = false
+    /// The most events kept while Redis is away.
+    public static let capacity = 10_000
+
+    init(channel: EventChannel, logger: Logger) {
+        self.channel = channel
+        self.logger = logger
+    }
+
+    /// How many events wait.
+    public var count: Int { waiting.count }
+
+    /// Publishes `event` now when nothing waits and Redis takes it; otherwise queues it. - Returns:
+    /// its id on its first channel when published now.
+    func publish(_ event: Event) async -> Int? {
+        guard waiting.isEmpty, !flushing else {
+            enqueue(event)
+            return nil
+        }
+        var event = event
+        var first: Int?
+        while let name = event.channels.first {
+            do {
+                let id = try await channel.publish(event.text, on: name)
+                if first == nil { first = id }
+                event.channels.removeFirst()
+            } catch {
+                logger.warning("progress event kept for later: Redis did not take it", metadata: [
+                    "channel": .string(name), "error": .string("\(error)".prefix(160).description)])
+                enqueue(event)
+                return first
+            }
+        }
+        return first
+    }
+
+    private func enqueue(_ event: Event) {
+        if waiting.count >= Self.capacity, let index = waiting.firstIndex(where: { !$0.final }) {
+            logger.warning("progress event dropped: the outbox is full", metadata: ["channel": .string(waiting[index].channels.first ?? "-")])
+            waiting.remove(at: index)
+        }
+        waiting.append(event)
+    }
+
+    /// Publishes what waits, oldest first, until Redis refuses one. - Returns: whether all went out.
+    func flush() async -> Bool {
+        guard !flushing else { return false }
+        flushing = true
+        defer { flushing = false }
+        while !waiting.isEmpty {
+            while let name = waiting[0].channels.first {
+                do {
+                    _ = try await channel.publish(waiting[0].text, on: name)
+                    waiting[0].channels.removeFirst()
+                } catch {
+                    return false
+                }
+            }
+            waiting.removeFirst()
+        }
+        return true
+    }
+
+    /// Retries the outbox every 250 ms while anything waits (a `Service`).
+    public struct Retrier: Service {
+        let outbox: EventOutbox
+
+        public func run() async throws {
+            await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    if await outbox.count > 0, await outbox.flush() {
+                        outbox.logger.info("progress events published after Redis returned")
+                    }
+                    try? await Task.sleep(for: .milliseconds(250))
+                }
+            }
+        }
     }
 }
