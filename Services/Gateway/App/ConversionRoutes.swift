@@ -144,7 +144,20 @@ public struct ConversionRoutes: Sendable {
         } catch {
             throw unreachable(error, context)
         }
-        return Response(status: HTTPResponse.Status(code: Int(response.status.code)), headers: passedHeaders(response), body: ResponseBody(asyncSequence: response.body))
+        let status = HTTPResponse.Status(code: Int(response.status.code))
+        // An answer of known, small size is read whole before its head is written: a replica that
+        // dies mid-answer then leaves nginx nothing sent (it answers a clean 502 or asks another
+        // replica), never a head with half a body. Larger ones (downloads) stream.
+        if let length = response.headers.first(name: "content-length").flatMap(Int.init), length <= ForwardedBodyLimits.bufferedAnswerBytes {
+            let bytes: ByteBuffer
+            do {
+                bytes = try await response.body.collect(upTo: ForwardedBodyLimits.bufferedAnswerBytes)
+            } catch {
+                throw unreachable(error, context)
+            }
+            return Response(status: status, headers: passedHeaders(response), body: .init(byteBuffer: bytes))
+        }
+        return Response(status: status, headers: passedHeaders(response), body: ResponseBody(asyncSequence: response.body))
     }
 
     /// An upload: the body streams through a ``BodyRelay`` this handler pumps and waits for, so the
@@ -215,6 +228,9 @@ public enum ForwardedBodyLimits {
     /// A non-upload body (JSON) is collected whole, up to this many bytes (1 MiB; the largest is an
     /// embeddings request of 64 texts of 4 KiB); a longer one is refused with 413 `body_too_large`.
     public static let collectedBytes = 1 << 20
+    /// An answer whose `Content-Length` is at most this (1 MiB: every JSON answer) is read whole
+    /// before the gateway answers; larger ones (downloads, big reports) stream through.
+    public static let bufferedAnswerBytes = 1 << 20
     /// An answer that comes before its upload was through (an error) is taken whole up to this size.
     public static let earlyAnswerBytes = 1 << 20
     /// How long the gateway waits for an upload's client to send its next chunk once the exchange
