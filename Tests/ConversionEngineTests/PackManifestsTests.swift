@@ -37,7 +37,7 @@ struct PackManifestsTests {
         #expect(manifests.resourcePack["dependencies"] == nil)
         #expect(manifests.behaviorPack["modules"]?.arrayValue?.first?["type"] == .string("data"))
         #expect(manifests.resourcePack["modules"]?.arrayValue?.first?["type"] == .string("resources"))
-        #expect(manifests.behaviorPack["header"]?["min_engine_version"] == .array([.number(1), .number(21), .number(40)]))
+        #expect(manifests.behaviorPack["header"]?["min_engine_version"] == .array([.number(1), .number(26), .number(40)]))
     }
 
     @Test func writtenManifestsAreStableAndPassTheBedrockSchema() async throws {

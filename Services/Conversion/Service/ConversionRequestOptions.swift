@@ -6,7 +6,7 @@ import Foundation
 /// canonical JSON form, which is part of the result-cache key.
 public struct ConversionRequestOptions: Sendable, Equatable {
     /// Bedrock `min_engine_version` of the manifests.
-    public var targetEngine: [Int] = [1, 21, 40]
+    public var targetEngine: [Int] = PackManifests.defaultMinEngineVersion
     /// Namespace for the Bedrock ids instead of the mod's own.
     public var namespace: String?
     /// Locales to convert; `nil`: all.

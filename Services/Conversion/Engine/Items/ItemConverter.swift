@@ -71,7 +71,12 @@ struct ItemConverter {
         switch context.resolver.resolve(modelID) {
         case .success(let model):
             handheld = model.shape == .itemHandheld
-            if case .unsupported(let why) = model.shape { approximations.append("\(why): the icon uses the model's first texture") }
+            switch model.shape {
+            case .unsupported(let why), .drawnByCode(let why): approximations.append("\(why): the icon uses the model's first texture")
+            case .elements where !model.elements.isEmpty: approximations.append("a 3D item model: the icon is its particle texture")
+            default: break
+            }
+            approximations += model.notes
             let texture = model.layer0 ?? model.textures["particle"] ?? model.textures.sorted { $0.key < $1.key }.first?.value
             if let texture {
                 icon = context.atlas.itemKey(texture)

@@ -30,6 +30,9 @@ public struct ModMetadata: Sendable, Equatable {
     public var unresolvedPlaceholders: [String]
     /// Problems found while reading, each naming its file.
     public var warnings: [String]
+    /// The Minecraft version the mod was built for (the lowest its metadata accepts), when the jar
+    /// says; vanilla models and names resolve against it.
+    public var minecraftVersion: MinecraftVersion?
 
     public init(
         loader: ModLoader, modID: String, name: String, version: String, description: String = "",

@@ -37,6 +37,70 @@ public struct PNGImage: Sendable, Equatable {
         }
     }
 
+    /// How the image uses transparency: without an alpha channel or `tRNS` it is opaque; otherwise
+    /// its pixels are read (8-bit, non-interlaced; others count as cut out).
+    func alpha(_ data: Data?) -> TextureAtlas.Alpha {
+        guard let data else { return .opaque }
+        let hasTransparencyChunk = data.range(of: Data("tRNS".utf8)) != nil
+        guard colorType == 4 || colorType == 6 || hasTransparencyChunk else { return .opaque }
+        guard bitDepth == 8, !interlaced, colorType == 4 || colorType == 6, let pixels = PNGImage.pixels(data, image: self) else { return .cutout }
+        let channels = colorType == 6 ? 4 : 2
+        var partial = false
+        var transparent = false
+        var index = channels - 1
+        while index < pixels.count {
+            let value = pixels[index]
+            if value == 0 { transparent = true } else if value < 250 { partial = true }
+            index += channels
+        }
+        if partial { return .translucent }
+        return transparent ? .cutout : .opaque
+    }
+
+    /// The unfiltered pixel bytes of an 8-bit non-interlaced image (`nil` when unreadable).
+    static func pixels(_ data: Data, image: PNGImage) -> [UInt8]? {
+        let channels = [0: 1, 2: 3, 3: 1, 4: 2, 6: 4][image.colorType] ?? 0
+        guard channels > 0, image.bitDepth == 8, !image.interlaced, image.width * image.height <= 4096 * 4096 else { return nil }
+        let bytes = [UInt8](data)
+        var idat = Data()
+        var cursor = 8
+        while cursor + 12 <= bytes.count {
+            let length = Int(be32(bytes, cursor))
+            guard cursor + 12 + length <= bytes.count else { return nil }
+            if bytes[(cursor + 4)..<(cursor + 8)].elementsEqual("IDAT".utf8) { idat.append(contentsOf: bytes[(cursor + 8)..<(cursor + 8 + length)]) }
+            cursor += 12 + length
+        }
+        let stride = image.width * channels
+        guard idat.count > 6, let raw = ZipWriter.inflate(idat.dropFirst(2), limit: (stride + 1) * image.height + 1),
+              raw.count >= (stride + 1) * image.height else { return nil }
+        let input = [UInt8](raw)
+        var output = [UInt8](repeating: 0, count: stride * image.height)
+        for row in 0..<image.height {
+            let filter = input[row * (stride + 1)]
+            let source = row * (stride + 1) + 1
+            let target = row * stride
+            for column in 0..<stride {
+                let x = input[source + column]
+                let a = column >= channels ? Int(output[target + column - channels]) : 0
+                let b = row > 0 ? Int(output[target - stride + column]) : 0
+                let c = row > 0 && column >= channels ? Int(output[target - stride + column - channels]) : 0
+                let predicted: Int
+                switch filter {
+                case 1: predicted = a
+                case 2: predicted = b
+                case 3: predicted = (a + b) / 2
+                case 4:
+                    let p = a + b - c
+                    let (pa, pb, pc) = (abs(p - a), abs(p - b), abs(p - c))
+                    predicted = pa <= pb && pa <= pc ? a : pb <= pc ? b : c
+                default: predicted = 0
+                }
+                output[target + column] = UInt8(truncatingIfNeeded: Int(x) + predicted)
+            }
+        }
+        return output
+    }
+
     static func be32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
         UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
     }

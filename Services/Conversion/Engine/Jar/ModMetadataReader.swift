@@ -45,6 +45,7 @@ public struct ModMetadataReader: Sendable {
         metadata.otherMetadataFiles = others
         metadata.warnings = warnings + metadata.warnings
         resolvePlaceholders(&metadata, manifest: jar.contains("META-INF/MANIFEST.MF") ? try? jar.read("META-INF/MANIFEST.MF") : nil)
+        metadata.minecraftVersion = metadata.minecraftVersion ?? Self.minecraftVersion(inferredFrom: jar, loader: metadata.loader)
         return metadata
     }
 
@@ -77,18 +78,27 @@ public struct ModMetadataReader: Sendable {
         guard let mod = toml.tableArrays["mods"]?.first, let id = mod["modId"]?.stringValue, !id.isEmpty else {
             throw MetadataError("no [[mods]] entry with a modId")
         }
-        return ModMetadata(
+        var metadata = ModMetadata(
             loader: loader, modID: id, name: mod["displayName"]?.stringValue ?? id,
             version: mod["version"]?.stringValue ?? "", description: mod["description"]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
             authors: (mod["authors"]?.stringValue ?? toml.root["authors"]?.stringValue).map { [$0] } ?? [])
+        for (name, entries) in toml.tableArrays.sorted(by: { $0.key < $1.key }) where name.hasPrefix("dependencies") {
+            for entry in entries where entry["modId"]?.stringValue == "minecraft" {
+                metadata.minecraftVersion = metadata.minecraftVersion ?? entry["versionRange"]?.stringValue.flatMap(MinecraftVersion.init)
+            }
+        }
+        return metadata
     }
 
     private func fabric(_ text: String) throws -> ModMetadata {
         let value = try json.parse(Array(text.utf8))
         guard let id = value["id"]?.stringValue, !id.isEmpty else { throw MetadataError("no \"id\"") }
-        return ModMetadata(
+        var metadata = ModMetadata(
             loader: .fabric, modID: id, name: value["name"]?.stringValue ?? id, version: value["version"]?.stringValue ?? "",
             description: value["description"]?.stringValue ?? "", authors: Self.people(value["authors"]))
+        let minecraft = value["depends"]?["minecraft"]
+        metadata.minecraftVersion = (minecraft?.stringValue ?? minecraft?.arrayValue?.first?.stringValue).flatMap(MinecraftVersion.init)
+        return metadata
     }
 
     private func quilt(_ text: String) throws -> ModMetadata {
@@ -96,9 +106,12 @@ public struct ModMetadataReader: Sendable {
         guard let id = loader?["id"]?.stringValue, !id.isEmpty else { throw MetadataError("no \"quilt_loader.id\"") }
         let metadata = loader?["metadata"]
         let contributors = metadata?["contributors"]?.members?.map(\.key) ?? []
-        return ModMetadata(
+        var result = ModMetadata(
             loader: .quilt, modID: id, name: metadata?["name"]?.stringValue ?? id, version: loader?["version"]?.stringValue ?? "",
             description: metadata?["description"]?.stringValue ?? "", authors: contributors)
+        let minecraft = loader?["depends"]?.arrayValue?.first { $0["id"]?.stringValue == "minecraft" }
+        result.minecraftVersion = (minecraft?["versions"]?.stringValue ?? minecraft?["versions"]?.arrayValue?.first?.stringValue).flatMap(MinecraftVersion.init)
+        return result
     }
 
     private func mcmodInfo(_ text: String) throws -> ModMetadata {
@@ -107,14 +120,33 @@ public struct ModMetadataReader: Sendable {
         guard let mod = (value.arrayValue ?? value["modList"]?.arrayValue)?.first, let id = mod["modid"]?.stringValue, !id.isEmpty else {
             throw MetadataError("no mod entry with a \"modid\"")
         }
-        return ModMetadata(
+        var metadata = ModMetadata(
             loader: .legacyForge, modID: id, name: mod["name"]?.stringValue ?? id, version: mod["version"]?.stringValue ?? "",
             description: mod["description"]?.stringValue ?? "", authors: Self.people(mod["authorList"] ?? mod["authors"]))
+        metadata.minecraftVersion = mod["mcversion"]?.stringValue.flatMap(MinecraftVersion.init)
+        return metadata
     }
 
     /// Authors as strings, or objects with a `name` (Fabric's person objects).
     static func people(_ value: JSONValue?) -> [String] {
         value?.arrayValue?.compactMap { $0.stringValue ?? $0["name"]?.stringValue } ?? []
+    }
+
+    // MARK: - Minecraft version
+
+    /// The Minecraft version when the metadata does not name one: `pack.mcmeta`'s `pack_format`, then
+    /// what only some eras do (`data/<ns>/recipe/` is 1.21+; `mcmod.info`, Forge v1 blockstates and
+    /// plural texture folders are ≤ 1.12).
+    static func minecraftVersion(inferredFrom jar: JarArchive, loader: ModLoader) -> MinecraftVersion? {
+        if jar.contains("pack.mcmeta"), let data = try? jar.read("pack.mcmeta"), let value = try? LenientJSONParser().parse(data),
+           let format = value["pack"]?["pack_format"]?.numberValue, let version = MinecraftVersion.fromPackFormat(Int(format)) {
+            return version
+        }
+        if loader == .legacyForge { return MinecraftVersion([1, 12, 2]) }
+        let names = jar.entryNames
+        if names.contains(where: { $0.hasPrefix("data/") && $0.contains("/recipe/") }) { return MinecraftVersion([1, 21]) }
+        if names.contains(where: { $0.hasPrefix("assets/") && $0.contains("/textures/blocks/") }) { return MinecraftVersion([1, 12, 2]) }
+        return nil
     }
 
     // MARK: - Placeholders

@@ -181,10 +181,18 @@ public struct ConversionEngine: Sendable {
         for id in context.contents.models.keys.sorted() where context.contents.isOwn(id.namespace) {
             switch context.resolver.resolve(id) {
             case .success(let model):
-                if case .unsupported(let why) = model.shape {
+                switch model.shape {
+                case .unsupported(let why):
                     context.add(.model, id.description, nil, .approximated, .init(standIn: "a cube or flat icon with its textures", reason: why, impact: .medium))
-                } else {
-                    context.add(.model, id.description, nil, .converted)
+                case .drawnByCode(let why):
+                    context.add(.model, id.description, nil, .approximated, .init(
+                        standIn: "the item model or a cube with the particle texture", reason: "drawn by code in Java (\(why))", impact: .medium))
+                default:
+                    if model.notes.isEmpty {
+                        context.add(.model, id.description, nil, .converted)
+                    } else {
+                        context.add(.model, id.description, nil, .approximated, .init(standIn: "its closest Bedrock form", reason: model.notes.joined(separator: "; "), impact: .low))
+                    }
                 }
             case .failure(let problem):
                 let unreadable = context.contents.models[id].map { context.contents.unreadable[$0] != nil } ?? false

@@ -19,7 +19,10 @@ public enum CrossReferenceCheck {
     public static func run(behavior: [String: Data], resource: [String: Data], parser: LenientJSONParser = LenientJSONParser()) -> [Problem] {
         var problems: [Problem] = []
         func json(_ data: Data?) -> JSONValue? { data.flatMap { try? parser.parse($0) } }
-        func png(_ path: String) -> Bool { resource[path + ".png"].map { (try? PNGImage($0)) != nil } ?? false }
+        // A texture of the vanilla resource pack resolves in the game without being shipped.
+        func png(_ path: String) -> Bool {
+            VanillaTextures.bedrockPaths.contains(path) || resource[path + ".png"].map { (try? PNGImage($0)) != nil } ?? false
+        }
 
         let terrain = Dictionary(uniqueKeysWithValues: (json(resource["textures/terrain_texture.json"])?["texture_data"]?.members ?? []).map { ($0.key, $0.value["textures"]?.stringValue ?? "") })
         let itemAtlas = Dictionary(uniqueKeysWithValues: (json(resource["textures/item_texture.json"])?["texture_data"]?.members ?? []).map { ($0.key, $0.value["textures"]?.stringValue ?? "") })

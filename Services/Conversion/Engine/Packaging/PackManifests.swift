@@ -16,7 +16,7 @@ public struct PackManifests: Sendable, Equatable {
     public let version: [Int]
 
     /// The Bedrock engine version the packs need unless the caller asks for another.
-    public static let defaultMinEngineVersion = [1, 21, 40]
+    public static let defaultMinEngineVersion = [1, 26, 40]
 
     public init(metadata: ModMetadata, minEngineVersion: [Int] = PackManifests.defaultMinEngineVersion) {
         let version = Self.packVersion(from: metadata.version)

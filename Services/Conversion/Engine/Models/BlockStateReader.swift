@@ -9,6 +9,26 @@ struct BlockVariant: Equatable {
     var textureOverrides: [String: String]
     var x: Int
     var y: Int
+
+    /// Whether two variants draw the same thing (model, textures and turn), whatever their condition.
+    func looksLike(_ other: BlockVariant) -> Bool {
+        model == other.model && textureOverrides == other.textureOverrides && x == other.x && y == other.y
+    }
+}
+
+/// When a multipart part is drawn: Java's `when`, as a tree.
+indirect enum PartCondition: Equatable {
+    case always
+    /// `property` has one of `values` (or, `negated`, none of them).
+    case test(property: String, values: [String], negated: Bool)
+    case all([PartCondition])
+    case any([PartCondition])
+}
+
+/// One part of a multipart blockstate: the model it draws and when.
+struct BlockPart: Equatable {
+    var condition: PartCondition
+    var variant: BlockVariant
 }
 
 /// A blockstate file read into properties and variants, whichever of the three formats it uses.
@@ -18,10 +38,12 @@ struct BlockStateDefinition: Equatable {
     var variants: [BlockVariant]
     /// What the conversion cannot keep (random weights, multipart connections), for the report.
     var approximations: [String]
+    /// A multipart blockstate's parts, in file order (empty for `variants` blockstates).
+    var parts: [BlockPart] = []
 
     static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.properties.map(\.name) == rhs.properties.map(\.name) && lhs.properties.map(\.values) == rhs.properties.map(\.values)
-            && lhs.variants == rhs.variants && lhs.approximations == rhs.approximations
+            && lhs.variants == rhs.variants && lhs.approximations == rhs.approximations && lhs.parts == rhs.parts
     }
 
     /// The variant for the default state: the first one (Java lists `facing=north`-like defaults first
@@ -36,6 +58,15 @@ enum BlockStateReader {
     }
 
     static func read(_ json: JSONValue, resolver: ModelResolver) throws(Problem) -> BlockStateDefinition {
+        if let ctm = json["ctm_textures"], let tile = ctm["empty"]?.stringValue ?? ctm["particle"]?.stringValue ?? ctm["center"]?.stringValue {
+            // Athena's connected textures (Chipped and others) name `minecraft:block/air` as the model
+            // and keep the textures beside it: a cube wearing the lone tile.
+            let loader = json["athena:loader"]?.stringValue ?? "athena"
+            return BlockStateDefinition(
+                properties: [], variants: [BlockVariant(condition: [:], model: ResourceLocation(namespace: "minecraft", path: "block/cube_all"),
+                                                        textureOverrides: ["all": tile, "particle": tile], x: 0, y: 0)],
+                approximations: ["connected textures (\(loader)) drawn as their lone tile"])
+        }
         if json["forge_marker"] != nil { return try forge(json, resolver: resolver) }
         if let variants = json["variants"]?.members { return vanilla(variants, resolver: resolver) }
         if let parts = json["multipart"]?.arrayValue { return multipart(parts, resolver: resolver) }
@@ -60,31 +91,49 @@ enum BlockStateReader {
         return definition
     }
 
+    /// Every part with its condition; `variants` holds the first unconditional part (or the first
+    /// part) as the block's base look.
     private static func multipart(_ parts: [JSONValue], resolver: ModelResolver) -> BlockStateDefinition {
         var definition = BlockStateDefinition(properties: [], variants: [], approximations: [])
-        var conditional = 0
-        for part in parts {
+        for part in parts.prefix(maxParts) {
             var apply = part["apply"] ?? .null
-            if let choices = apply.arrayValue { apply = choices.first ?? .null }
-            if let when = part["when"] {
-                conditional += 1
-                for member in when.members ?? [] where !["OR", "AND"].contains(member.key) {
-                    let values = (member.value.stringValue ?? scalar(member.value)).split(separator: "|").map(String.init)
-                    for value in values { record([member.key: value], in: &definition) }
-                }
-                continue
+            if let choices = apply.arrayValue {
+                if choices.count > 1 { note("multipart: a random model choice (\(choices.count) weighted models) → the first one", &definition) }
+                apply = choices.first ?? .null
             }
-            definition.variants.append(variant(apply, condition: [:], resolver: resolver))
+            let condition = part["when"].map { self.condition($0, definition: &definition, depth: 0) } ?? .always
+            definition.parts.append(BlockPart(condition: condition, variant: variant(apply, condition: [:], resolver: resolver)))
         }
-        if conditional > 0 {
-            note("multipart: \(conditional) conditional part(s) (connections, attachments) are not drawn; the unconditional part stands in", &definition)
-        }
-        if definition.variants.isEmpty, let first = parts.first {
-            var apply = first["apply"] ?? .null
-            if let choices = apply.arrayValue { apply = choices.first ?? .null }
-            definition.variants.append(variant(apply, condition: [:], resolver: resolver))
+        if parts.count > maxParts { note("multipart: \(parts.count) parts; the first \(maxParts) are drawn", &definition) }
+        if let base = definition.parts.first(where: { $0.condition == .always }) ?? definition.parts.first {
+            definition.variants.append(base.variant)
         }
         return definition
+    }
+
+    /// Bedrock geometry bones are bounded: at most this many multipart parts are read.
+    static let maxParts = 64
+
+    /// A `when` object: its keys AND-ed; `OR`/`AND` lists; `a|b` values; a leading `!` negates.
+    private static func condition(_ value: JSONValue, definition: inout BlockStateDefinition, depth: Int) -> PartCondition {
+        guard depth < 8 else { return .always }
+        var terms: [PartCondition] = []
+        for member in value.members ?? [] {
+            switch member.key {
+            case "OR":
+                terms.append(.any((member.value.arrayValue ?? []).map { condition($0, definition: &definition, depth: depth + 1) }))
+            case "AND":
+                terms.append(.all((member.value.arrayValue ?? []).map { condition($0, definition: &definition, depth: depth + 1) }))
+            default:
+                var text = member.value.stringValue ?? scalar(member.value)
+                let negated = text.hasPrefix("!")
+                if negated { text.removeFirst() }
+                let values = text.split(separator: "|").map(String.init)
+                for value in values { record([member.key: value], in: &definition) }
+                terms.append(.test(property: member.key, values: values, negated: negated))
+            }
+        }
+        return terms.count == 1 ? terms[0] : .all(terms)
     }
 
     // MARK: - Forge v1

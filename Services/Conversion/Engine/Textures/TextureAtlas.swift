@@ -20,23 +20,45 @@ final class TextureAtlas {
         placeholderKey = "\(contents.metadata.modID)_missing_texture"
     }
 
-    /// The key of a texture drawn on blocks, or `nil` when the jar has no valid PNG for it.
+    /// The key of a texture drawn on blocks: the jar's PNG, else (for a `minecraft:` texture) a key
+    /// of the add-on's own pointing at the vanilla Bedrock texture that shows the same thing;
+    /// `nil` when neither exists.
     func terrainKey(_ id: ResourceLocation) -> String? {
-        guard case .success = image(id) else { return nil }
-        blockUse.insert(id)
-        let key = Self.key(id)
-        terrain[key] = Self.packPath(id)
+        if case .success = image(id) {
+            blockUse.insert(id)
+            let key = Self.key(id)
+            terrain[key] = Self.packPath(id)
+            return key
+        }
+        guard let path = VanillaTextures.bedrockPath(id) else { return nil }
+        let key = vanillaKey(path)
+        terrain[key] = path
         return key
     }
 
-    /// The key of a texture used as an item icon, or `nil` when the jar has no valid PNG for it.
-    /// Animated icons use their first frame.
+    /// The key of a texture used as an item icon (the jar's PNG, else the vanilla Bedrock texture of
+    /// a `minecraft:` id), or `nil`. Animated icons use their first frame.
     func itemKey(_ id: ResourceLocation) -> String? {
-        guard case .success = image(id) else { return nil }
-        itemUse.insert(id)
-        let key = Self.key(id)
-        items[key] = contents.textureMeta[id] != nil ? Self.packPath(id) + "_frame0" : Self.packPath(id)
+        if case .success = image(id) {
+            itemUse.insert(id)
+            let key = Self.key(id)
+            items[key] = contents.textureMeta[id] != nil ? Self.packPath(id) + "_frame0" : Self.packPath(id)
+            return key
+        }
+        guard let path = VanillaTextures.bedrockPath(id) else { return nil }
+        let key = vanillaKey(path)
+        items[key] = path
         return key
+    }
+
+    /// `<mod>_vanilla_<name>` for a vanilla path: never one of the vanilla pack's own keys.
+    private func vanillaKey(_ path: String) -> String {
+        "\(contents.metadata.modID)_vanilla_\(path.split(separator: "/").last.map(String.init) ?? path)"
+    }
+
+    /// Whether a texture is one of the vanilla game's, named rather than shipped.
+    static func isVanilla(_ id: ResourceLocation, in contents: ModContents) -> Bool {
+        contents.textures[id] == nil && VanillaTextures.bedrockPath(id) != nil
     }
 
     /// The placeholder's terrain key (the placeholder is written when used).
@@ -53,10 +75,46 @@ final class TextureAtlas {
         return placeholderKey
     }
 
+    /// How a texture uses transparency.
+    enum Alpha: Equatable {
+        case opaque
+        /// Pixels are either fully transparent or fully opaque (leaves, plants, doors).
+        case cutout
+        /// Some pixels are partly transparent (stained glass, ice).
+        case translucent
+    }
+
+    /// The transparency of a texture: read from the jar's PNG (a format without alpha is opaque;
+    /// with alpha, its pixels decide), or known of the vanilla texture by its name.
+    func alpha(_ id: ResourceLocation) -> Alpha {
+        if let known = alphaCache[id] { return known }
+        let result: Alpha
+        if case .success(let image) = image(id) {
+            result = image.alpha(contents.textures[id].flatMap { contents.data($0) })
+        } else {
+            let name = id.path
+            if name.contains("stained_glass") || name.contains("ice") || name.contains("slime") || name.contains("honey_block") {
+                result = .translucent
+            } else if ["glass", "leaves", "door", "sapling", "flower", "plant", "bars", "ladder", "rail", "torch", "web", "vine", "grass", "fern", "mushroom"]
+                        .contains(where: name.contains) {
+                result = .cutout
+            } else {
+                result = .opaque
+            }
+        }
+        alphaCache[id] = result
+        return result
+    }
+
+    private var alphaCache: [ResourceLocation: Alpha] = [:]
+
     /// Why a texture cannot be used, or `nil`.
     func problem(_ id: ResourceLocation) -> String? {
-        guard contents.textures[id] != nil else { return "texture \(id) is not in the jar" }
-        if case .failure(let error) = image(id) { return "\(contents.textures[id]!): \(error)" }
+        guard contents.textures[id] != nil else {
+            if VanillaTextures.bedrockPath(id) != nil { return nil }
+            return id.namespace == "minecraft" ? "vanilla texture \(id) has no Bedrock counterpart" : "texture \(id) is not in the jar"
+        }
+        if case .failure(let error) = image(id) { return "\(contents.textures[id] ?? id.description): \(error)" }
         return nil
     }
 
