@@ -64,8 +64,8 @@ def textures():
     result = {}
 
     def offer(java, path):
-        # Bedrock's own material maps (`_mers`, `_normal`, `_heightmap`) have no Java counterpart.
-        if java.endswith(("_mers", "_normal", "_heightmap")):
+        # Bedrock's own material maps (`x_mers`, `x_heightmap`, `x_normal` beside `x`) have no Java counterpart.
+        if java.endswith(("_mers", "_heightmap")) or (java.endswith("_normal") and path[:-len("_normal")] in bedrock):
             return
         if path in bedrock and java not in result:
             result[java] = path
@@ -102,12 +102,32 @@ def textures():
         for path in sorted(bedrock):
             if path.startswith("textures/%s/" % plural) and path.count("/") == 2:
                 offer("%s/%s" % (plural, path.split("/", 2)[2]), path)
+    # Names vanilla models use that Bedrock keeps under a suffixed name (`cherry_log` → `cherry_log_side`,
+    # `chain` → `chain1`), or in another folder (`destroy_stage_0` → environment).
+    used = set()
+    for version in VERSIONS:
+        with open(os.path.join(REFDATA, "vanilla-java-models", version + ".json")) as handle:
+            for model in json.load(handle).values():
+                for value in model.get("textures", {}).values():
+                    if isinstance(value, str) and not value.startswith("#"):
+                        name = value.split(":")[-1]
+                        if name.startswith(("block/", "blocks/")):
+                            used.add(name)
+    for java in sorted(used):
+        if java in result:
+            continue
+        folder, name = java.split("/", 1)
+        for candidate in ("textures/blocks/%s_side" % name, "textures/blocks/%s1" % name, "textures/blocks/%s_0" % name,
+                          "textures/environment/%s" % name):
+            if candidate in bedrock:
+                result[java] = candidate
+                break
     lines = []
     for java in sorted(result):
         path = result[java]
         folder, name = java.split("/", 1)
         plural = "blocks" if folder in ("block", "blocks") else "items"
-        short = path[len("textures/%s/" % plural):] if path.startswith("textures/%s/" % plural) else path
+        short = path[len("textures/%s/" % plural):] if path.startswith("textures/%s/" % plural) else "/" + path
         lines.append(java if short == name else "%s %s" % (java, short))
     return lines
 
@@ -127,7 +147,7 @@ def main():
     texture_lines = textures()
     body = ["extension VanillaTextures {",
             "    /// One line per Java texture name: `folder/name` when the Bedrock path is",
-            "    /// `textures/<blocks|items>/name`, else `folder/name bedrockName`.",
+            "    /// `textures/<blocks|items>/name`, else `folder/name bedrockName` (`/full/path` outside those folders).",
             '    static let table = """']
     body += texture_lines
     body += ['"""', "}"]

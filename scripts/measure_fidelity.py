@@ -706,7 +706,7 @@ def engine_report(path):
                     parts.append(part)
             if feature.get("status") == "failed":
                 parts.append("FAILED: " + str(assumption.get("reason", "")))
-            for part in parts:
+            for part in dict.fromkeys(parts):  # each reason once per feature
                 if kind == "item":
                     if "placeholder" in part:
                         out["item_reasons"][normalise_reason(part)] += 1

@@ -76,7 +76,7 @@ struct GeometryAndImageTests {
         #expect(cube["uv"]?["up"]?["uv_size"] == .array([.number(-12), .number(-8)]))
         #expect(cube["uv"]?["north"]?["uv_rotation"] == .number(90))
         #expect(output.file["format_version"] == .string("1.21.0"))
-        #expect(output.instances == ["side", "top"])
+        #expect(output.instances == ["#side", "#top"], "faces name their instance as the caller wrote them")
         #expect(output.scale == nil)
     }
 

@@ -21,8 +21,18 @@ ALLOWED = {
 
 
 def _strip(source):
-    """The source without comments and string literals (their text may hold '!')."""
+    """The source without comments and string literals (their text may hold '!'), keeping the code
+    inside string interpolations `\\(…)`, which can trap like any other."""
     out, i, n = [], 0, len(source)
+
+    def interpolation(start):
+        """The code of an interpolation opening at `start` (after `\\(`) and where it ends."""
+        depth, j = 1, start
+        while j < n and depth:
+            depth += {"(": 1, ")": -1}.get(source[j], 0)
+            j += 1
+        return source[start:j - 1], j
+
     while i < n:
         if source.startswith('"""', i):
             j = source.find('"""', i + 3)
@@ -39,9 +49,14 @@ def _strip(source):
             i = j
         elif source[i] == '"':
             j = i + 1
+            codes = []
             while j < n and source[j] not in '"\n':
+                if source.startswith("\\(", j):
+                    code, j = interpolation(j + 2)
+                    codes.append(code)
+                    continue
                 j += 2 if source[j] == "\\" else 1
-            out.append('""')
+            out.append('""' + "".join(" " + _strip(code) for code in codes))
             i = j + 1
         else:
             out.append(source[i])
@@ -80,3 +95,6 @@ def test_the_scanner_sees_what_it_looks_for():
     assert len([m for line in _strip(code).split("\n") for m in TRAP.finditer(line)]) == 6
     quiet = 'let a = b != c // d!\nlet s = "hello!"\n/* e! */\nlet t = """\nwow!\n"""\n'
     assert not [m for line in _strip(quiet).split("\n") for m in TRAP.finditer(line)]
+    # Code inside an interpolation is code.
+    loud = 'let s = "value: \\(dictionary[key]!) and \\(f(x))!"\n'
+    assert len([m for line in _strip(loud).split("\n") for m in TRAP.finditer(line)]) == 1

@@ -55,7 +55,7 @@ public struct Migration: Sendable, Equatable {
         }
         var migrations: [Migration] = []
         for version in Set(ups.keys).union(downs.keys).sorted() {
-            guard let up = ups[version] else { throw MigratorError.invalidMigrations("\(format(version))_\(downs[version]!.name).down.sql has no up file") }
+            guard let up = ups[version] else { throw MigratorError.invalidMigrations("\(format(version))_\(downs[version]?.name ?? "?").down.sql has no up file") }
             guard let down = downs[version] else { throw MigratorError.invalidMigrations("\(format(version))_\(up.name).up.sql has no down file") }
             guard up.name == down.name else {
                 throw MigratorError.invalidMigrations("version \(format(version)) has up \"\(up.name)\" but down \"\(down.name)\"")

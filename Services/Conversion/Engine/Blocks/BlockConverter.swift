@@ -30,9 +30,7 @@ struct BlockConverter {
         guard var definition = definition(id, bedrockID: bedrockID) else { return nil }
         var approximations = definition.approximations
         if definition.variants.isEmpty {
-            let model = ResourceLocation(namespace: id.namespace, path: "block/\(id.name)")
-            let fallback = context.contents.models[model] != nil ? model : (context.resolver.resolve(model).isSuccess ? model : nil)
-            definition.variants = [BlockVariant(condition: [:], model: fallback, textureOverrides: [:], x: 0, y: 0)]
+            definition.variants = [standInVariant(id, approximations: &approximations)]
         }
         let target = BedrockTarget(engine: context.options.minEngineVersion)
         let shape = BlockShape.detect(definition, name: id.name)
@@ -118,6 +116,12 @@ struct BlockConverter {
         if let box = baseLook.box { components += Self.boxes(box, cross: baseLook.cross) }
         if let lootPath = context.blockLoot[id] { components.append(JSONMember(key: "minecraft:loot", value: .string(lootPath))) }
         components += states.components
+        if let tags = context.stations.tagsByBlock[id], !tags.isEmpty {
+            components.append(JSONMember(key: "minecraft:crafting_table", value: .object([
+                JSONMember(key: "crafting_tags", value: .array(tags.map(JSONValue.string))),
+                JSONMember(key: "table_name", value: .string("tile.\(bedrockID).name")),
+            ])))
+        }
 
         var description: [JSONMember] = [
             JSONMember(key: "identifier", value: .string(bedrockID)),
@@ -149,9 +153,38 @@ struct BlockConverter {
         return Self.sound(for: id.name)
     }
 
+    /// The look of a block the jar names (in its lang or loot tables) without a blockstate: its block
+    /// model, else its item model when that has a shape, else its texture on a cube; none of them:
+    /// no model (the placeholder).
+    private func standInVariant(_ id: ResourceLocation, approximations: inout [String]) -> BlockVariant {
+        for path in ["block/\(id.name)", "item/\(id.name)"] {
+            let model = ResourceLocation(namespace: id.namespace, path: path)
+            if case .success(let resolved) = context.resolver.resolve(model), case .elements = resolved.shape, !resolved.elements.isEmpty {
+                if path.hasPrefix("item/") { approximations.append("no blockstate in the jar: the item model stands in") }
+                return BlockVariant(condition: [:], model: model, textureOverrides: [:], x: 0, y: 0)
+            }
+        }
+        for folder in ["block", "blocks"] {
+            let texture = ResourceLocation(namespace: id.namespace, path: "\(folder)/\(id.name)")
+            if context.contents.textures[texture] != nil {
+                approximations.append("no blockstate or block model in the jar: a cube with its texture \(texture) stands in")
+                return BlockVariant(condition: [:], model: ResourceLocation(namespace: "minecraft", path: "block/cube_all"),
+                                    textureOverrides: ["all": texture.description, "particle": texture.description], x: 0, y: 0)
+            }
+        }
+        return BlockVariant(condition: [:], model: nil, textureOverrides: [:], x: 0, y: 0)
+    }
+
     /// The block's blockstate read, or `nil` after reporting it failed. No blockstate: an empty
     /// definition (the block model of the same name stands in).
     private func definition(_ id: ResourceLocation, bedrockID: String) -> BlockStateDefinition? {
+        if let texture = context.stations.generated[id] {
+            let types = (context.stations.tagsByBlock[id] ?? []).joined(separator: ", ")
+            return BlockStateDefinition(
+                properties: [], variants: [BlockVariant(condition: [:], model: ResourceLocation(namespace: "minecraft", path: "block/cube_all"),
+                                                        textureOverrides: ["all": texture.description, "particle": texture.description], x: 0, y: 0)],
+                approximations: ["a station block generated for the mod's \(types) recipes (the mod has no block named for that work), wearing \(texture)"])
+        }
         guard let entry = context.contents.blockstates[id] else { return BlockStateDefinition(properties: [], variants: [], approximations: []) }
         guard let json = context.contents.json(entry) else {
             context.add(.block, id.description, bedrockID, .failed, .init(standIn: "nothing", reason: context.contents.problem(entry), impact: .high))

@@ -59,7 +59,7 @@ struct BlockLooks {
         // Each face gets the material instance of its texture (tinted faces one of their own).
         func instance(for face: ModelElement.Face, in model: ResolvedModel) -> String {
             let texture = model.texture(face.texture)
-            let key = textureKey(texture, variable: face.texture, problems: &problems)
+            let key = textureKey(texture, variable: face.texture, model: model, problems: &problems)
             if let texture { textures.append(texture) }
             var tint: String?
             if face.tinted {
@@ -153,14 +153,25 @@ struct BlockLooks {
     }
 
     /// The terrain key of a face's texture; the placeholder (with a problem) when it has none.
-    private func textureKey(_ texture: ResourceLocation?, variable: String, problems: inout [String]) -> String {
-        guard let texture else {
-            problems.append("texture variable #\(variable) is not set; the placeholder stands in")
-            return context.atlas.placeholder()
+    /// The terrain key of a face's texture. One the jar lacks (another mod's, a generated one) is
+    /// replaced by another texture of the same model (its particle first), named in the report; the
+    /// placeholder only when the model has none at all.
+    private func textureKey(_ texture: ResourceLocation?, variable: String, model: ResolvedModel, problems: inout [String]) -> String {
+        if let texture, let key = context.atlas.terrainKey(texture) { return key }
+        let why = texture.map { context.atlas.problem($0) ?? "texture \($0) unusable" } ?? "texture variable \(variable.hasPrefix("#") ? "" : "#")\(variable) is not set"
+        let candidates = [model.texture("particle")] + model.textures.sorted { $0.key < $1.key }.map { Optional($0.value) }
+        for candidate in candidates.compactMap({ $0 }) where candidate != texture {
+            if let key = context.atlas.terrainKey(candidate) {
+                note("\(why); the model's \(candidate) stands in", &problems)
+                return key
+            }
         }
-        if let key = context.atlas.terrainKey(texture) { return key }
-        problems.append("\(context.atlas.problem(texture) ?? "texture \(texture) unusable"); the placeholder stands in")
+        note("\(why); the placeholder stands in", &problems)
         return context.atlas.placeholder()
+    }
+
+    private func note(_ text: String, _ problems: inout [String]) {
+        if !problems.contains(text) { problems.append(text) }
     }
 
     /// One element filling the block with six plain faces: Bedrock's full-block geometry draws it.

@@ -1,7 +1,9 @@
 /// Parses JSON the way Minecraft reads it (Gson's lenient mode), within limits.
 ///
 /// Accepted beyond strict JSON: `//`, `/* */` and `#` comments, trailing commas, single-quoted
-/// strings, unquoted object keys, a leading byte-order mark. Refused with a precise position:
+/// strings, unquoted object keys, a leading byte-order mark, and — as Minecraft's own reader
+/// (`GsonHelper`, which reads one value and stops) — content after the document, which is ignored;
+/// a member named twice keeps its first place and its last value (Gson's map). Refused with a precise position:
 /// anything else malformed, nesting deeper than ``maxDepth``, input larger than ``maxBytes``
 /// (checked before parsing, so 50 MB of whitespace costs nothing).
 public struct LenientJSONParser: Sendable {
@@ -23,10 +25,7 @@ public struct LenientJSONParser: Sendable {
         }
         var cursor = Cursor(bytes: Array(bytes), maxDepth: maxDepth)
         if cursor.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { cursor.index = 3 }
-        let value = try cursor.value(depth: 0)
-        try cursor.skipTrivia()
-        guard cursor.atEnd else { throw cursor.error("unexpected content after the document") }
-        return value
+        return try cursor.value(depth: 0)
     }
 }
 
@@ -111,6 +110,7 @@ private struct Cursor {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
         index += 1
         var members: [JSONMember] = []
+        var positions: [String: Int] = [:]
         while true {
             try skipTrivia()
             guard let byte = current else { throw error("object is never closed") }
@@ -125,7 +125,13 @@ private struct Cursor {
             try skipTrivia()
             guard current == UInt8(ascii: ":") || current == UInt8(ascii: "=") else { throw error("expected ':' after \"\(key.prefix(40))\"") }
             index += 1
-            members.append(JSONMember(key: key, value: try value(depth: depth)))
+            let member = JSONMember(key: key, value: try value(depth: depth))
+            if let earlier = positions[key] {
+                members[earlier] = member
+            } else {
+                positions[key] = members.count
+                members.append(member)
+            }
             try skipTrivia()
             switch current {
             case UInt8(ascii: ","), UInt8(ascii: ";"): index += 1

@@ -99,6 +99,6 @@ public enum LangConverter {
     public static func bedrockLang(_ entries: [(key: String, value: String)], namespace: String, legacy: Bool = false) -> String {
         var mapped: [String: String] = [:]
         for (key, value) in entries { mapped[bedrockKey(key, namespace: namespace, legacy: legacy)] = bedrockText(value) }
-        return mapped.keys.sorted().map { "\($0)=\(mapped[$0]!)" }.joined(separator: "\n") + (mapped.isEmpty ? "" : "\n")
+        return mapped.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n") + (mapped.isEmpty ? "" : "\n")
     }
 }

@@ -55,7 +55,7 @@ struct LangStage {
         if !english.isEmpty { locales["en_US"] = english }
         guard !locales.isEmpty else { return }
         for (locale, entries) in locales {
-            let text = entries.keys.sorted().map { "\($0)=\(entries[$0]!)" }.joined(separator: "\n") + "\n"
+            let text = entries.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n") + "\n"
             context.resourcePack["texts/\(locale).lang"] = Data(text.utf8)
         }
         let ordered = LangConverter.bedrockLocales.filter { locales[$0] != nil }

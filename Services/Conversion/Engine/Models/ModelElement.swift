@@ -3,7 +3,7 @@ struct ModelElement: Equatable {
     struct Face: Equatable {
         /// `[u1, v1, u2, v2]`; computed from the element's bounds when the model leaves it out.
         var uv: [Double]?
-        /// The texture variable without `#` (`side`), or a texture id written directly.
+        /// As the model writes it: a variable (`#side`) or, rarely, a texture id written directly.
         var texture: String
         /// Quarter turns of the face's texture (0, 90, 180, 270).
         var rotation: Int
@@ -46,7 +46,7 @@ struct ModelElement: Equatable {
             guard let texture = member.value["texture"]?.stringValue else { continue }
             let uv = member.value["uv"]?.arrayValue?.compactMap(\.numberValue)
             faces.append((member.key, Face(
-                uv: uv?.count == 4 ? uv : nil, texture: texture.hasPrefix("#") ? String(texture.dropFirst()) : texture,
+                uv: uv?.count == 4 ? uv : nil, texture: texture,
                 rotation: Int(member.value["rotation"]?.numberValue ?? 0), tintIndex: member.value["tintindex"]?.numberValue.map { Int($0) })))
         }
         self.faces = faces.sorted { (Self.directions.firstIndex(of: $0.0) ?? 6) < (Self.directions.firstIndex(of: $1.0) ?? 6) }
@@ -57,7 +57,11 @@ struct ModelElement: Equatable {
         self.to = to
         self.rotation = rotation
         self.faces = Self.directions.compactMap { direction in
-            faces[direction].map { (direction, Face(uv: nil, texture: $0, rotation: 0, tintIndex: nil)) }
+            faces[direction].map { texture in
+                // A bare name is a variable (`particle` → `#particle`); an id keeps its form.
+                let reference = texture.hasPrefix("#") || texture.contains(":") || texture.contains("/") ? texture : "#" + texture
+                return (direction, Face(uv: nil, texture: reference, rotation: 0, tintIndex: nil))
+            }
         }
     }
 

@@ -68,7 +68,17 @@ struct ModelLoaders {
     /// The vanilla model the loader's JSON carries (`parent`, `elements`), or drawn by code without one.
     private func vanillaPart(_ json: JSONValue, loader: String, id: ResourceLocation, entry: String, depth: Int,
                              seen: Set<ResourceLocation>) -> Result<ResolvedModel, ModelProblem> {
-        guard json["parent"] != nil || json["elements"] != nil else { return drawnByCode(json, loader: loader, id: id) }
+        guard json["parent"] != nil || json["elements"] != nil else {
+            // A loader wrapping a model of its own (`"flower": {"parent": …}`, `"base": "ns:block/x"`):
+            // draw the first such model.
+            for member in json.members ?? [] where member.key != "textures" && member.key != "loader" {
+                let wrapped = member.value.members != nil && (member.value["parent"] != nil || member.value["elements"] != nil)
+                if wrapped {
+                    return inline(member.value, id: id, depth: depth).map { noted($0, "custom model loader \(loader): its \"\(member.key)\" model stands in") }
+                }
+            }
+            return drawnByCode(json, loader: loader, id: id)
+        }
         let members = (json.members ?? []).filter { $0.key != "loader" }
         let note = loader == "fusion:model" || loader.hasPrefix("mantle:") || loader == "ctm"
             ? "\(loader): connected or retextured faces drawn with the model's own textures"
@@ -91,7 +101,7 @@ struct ModelLoaders {
             switch inline(json, id: id, depth: depth) {
             case .success(let model):
                 let prefix = "c\(index)_"
-                result.elements += model.elements.map { $0.renamingTextures { variable in model.rawTextures[variable] != nil ? prefix + variable : variable } }
+                result.elements += model.elements.map { $0.renamingTextures { reference in reference.hasPrefix("#") ? "#" + prefix + reference.dropFirst() : reference } }
                 for (key, value) in model.rawTextures {
                     result.rawTextures[prefix + key] = value.hasPrefix("#") ? "#" + prefix + value.dropFirst() : value
                 }

@@ -28,8 +28,7 @@ enum ObjModel {
         let materials = materialTextures(obj: data, folder: location, contents: contents)
         var model = ResolvedModel(id: id, shape: .elements, rawTextures: textures, elements: [])
         for group in groups where group.low.allSatisfy(\.isFinite) {
-            let texture = group.material.flatMap { materials[$0] }.map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }
-                ?? (textures["particle"] != nil ? "particle" : textures.keys.sorted().first ?? "missing")
+            let texture = group.material.flatMap { materials[$0] } ?? "#" + (textures["particle"] != nil ? "particle" : textures.keys.sorted().first ?? "missing")
             let from = group.low.map { ($0 * 16 * 1000).rounded() / 1000 }
             var to = group.high.map { ($0 * 16 * 1000).rounded() / 1000 }
             for axis in 0..<3 where to[axis] - from[axis] < 0.01 { to[axis] = from[axis] + 0.01 }

@@ -37,13 +37,14 @@ struct ResolvedModel: Equatable {
         return result
     }
 
-    /// A face texture (a variable, `#` already removed, or a direct id) as a texture id, `#ref`
-    /// chains followed (at most 8 hops); `nil` when a variable is unset.
+    /// A face texture (`#variable`, or a texture id written directly) as a texture id, `#ref` chains
+    /// followed (at most 8 hops); `nil` when a variable is unset. A bare name is a variable too
+    /// (`particle`), as the `textures` object names them.
     func texture(_ reference: String) -> ResourceLocation? {
+        let isVariable = reference.hasPrefix("#") || !(reference.contains(":") || reference.contains("/"))
+        guard isVariable else { return ResourceLocation(reference) }
         let start = reference.hasPrefix("#") ? String(reference.dropFirst()) : reference
-        guard var value = rawTextures[start] else {
-            return reference.hasPrefix("#") ? nil : ResourceLocation(reference)
-        }
+        guard var value = rawTextures[start] else { return nil }
         var hops = 0
         while value.hasPrefix("#") {
             guard hops < 8, let next = rawTextures[String(value.dropFirst())] else { return nil }

@@ -25,8 +25,21 @@ final class ConversionContext {
     var writtenItems: Set<String> = []
     /// Block loot tables written, by block id → path inside the behavior pack.
     var blockLoot: [ResourceLocation: String] = [:]
-    /// English names by Bedrock lang key, for blocks and items whose lang file lacks one.
-    var fallbackNames: [String: String] = [:]
+    /// Which blocks do the mod's workstation recipe types' work (planned before blocks are written).
+    var stations = WorkstationPlanner.empty
+
+    /// 1.12 `_constants.json` ingredients by name (`{"name": "INGOT", "ingredient": …}`).
+    private(set) lazy var recipeConstants: [String: JSONValue] = {
+        var constants: [String: JSONValue] = [:]
+        for (_, entry) in contents.recipeConstants.sorted(by: { $0.key < $1.key }) {
+            for value in contents.json(entry)?.arrayValue ?? [] {
+                if let name = value["name"]?.stringValue, let ingredient = value["ingredient"] {
+                    constants[name] = ingredient.arrayValue.map { .array($0) } ?? ingredient
+                }
+            }
+        }
+        return constants
+    }()
 
     var metadata: ModMetadata { contents.metadata }
 

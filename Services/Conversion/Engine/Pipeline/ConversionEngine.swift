@@ -90,7 +90,7 @@ public struct ConversionEngine: Sendable {
         if stop?.isRequested == true { throw .stopped }
         let recipes = RecipeConverter(context: context)
         if options.includes(.lootTable) {
-            LootTableConverter(context: context, items: { id in Self.plannedItem(id, context: context) ?? recipes.bedrockItem(id) }).run()
+            LootTableConverter(context: context, items: { id in Self.plannedItem(id, context: context) ?? recipes.ingredients.bedrockItem(id) }).run()
         }
         if options.includes(.block) { BlockConverter(context: context).run() }
         if options.includes(.item) { ItemConverter(context: context).run() }
@@ -161,8 +161,12 @@ public struct ConversionEngine: Sendable {
                 if parts[0] == "block" { blocks.insert(id) } else if parts[0] == "item" { items.insert(id) }
             }
         }
-        context.blocks = blocks.filter { Self.isName($0.path) }.sorted()
         context.items = items.subtracting(blocks).filter { Self.isName($0.path) }.sorted()
+        let named = blocks.filter { Self.isName($0.path) }
+        if context.options.includes(.recipe) {
+            context.stations = WorkstationPlanner.plan(contents, blocks: named.sorted(), namespaceOverride: context.options.namespaceOverride)
+        }
+        context.blocks = named.union(context.stations.generated.keys).sorted()
     }
 
     private static func isName(_ text: String) -> Bool {

@@ -1,50 +1,60 @@
 import Foundation
 
-/// Recipes: shaped, shapeless, the smelting family and stonecutting → Bedrock recipes, with Java
-/// ids translated, tag ingredients resolved, conditions evaluated and 1.12 forms (data values, ore
-/// dictionary, `_constants.json`) understood. Smithing and mod-specific types are reported.
+/// Recipes → Bedrock recipes a player can craft.
+///
+/// - Crafting (shaped, shapeless; 1.12 `ore_shaped`/`ore_shapeless`; a mod's type with a pattern or
+///   ingredient list): `recipe_shaped` / `recipe_shapeless` at the crafting table. A slot Bedrock
+///   fills from one item tag keeps the tag; other alternatives (lists, tags Bedrock lacks) become one
+///   recipe per alternative, at most ``maxExpansion``.
+/// - The smelting family and stonecutting: one recipe per input item (a furnace takes one item).
+/// - Smithing (`smithing_transform`, legacy `smithing`): crafted from the same items at the
+///   crafting table; `smithing_trim` is Bedrock's own smithing table's work.
+/// - A mod's workstation types (``WorkstationRecipes``): shapeless recipes tagged for the mod's block
+///   that does that work.
+/// Java gives buckets and bottles back by itself; Bedrock is told to (an extra result).
 struct RecipeConverter {
     let context: ConversionContext
 
     static let formatVersion = "1.20.10"
-    static let furnaceTags: [String: String] = [
-        "smelting": "furnace", "blasting": "blast_furnace", "smoking": "smoker", "campfire_cooking": "campfire",
+    static let maxExpansion = 16
+    static let furnaceTags: [String: [String]] = [
+        "smelting": ["furnace"], "blasting": ["blast_furnace"], "smoking": ["smoker"], "campfire_cooking": ["campfire", "soul_campfire"],
+    ]
+    /// What Java hands back when an item is used in crafting.
+    static let remainders: [String: String] = [
+        "minecraft:water_bucket": "minecraft:bucket", "minecraft:milk_bucket": "minecraft:bucket", "minecraft:lava_bucket": "minecraft:bucket",
+        "minecraft:powder_snow_bucket": "minecraft:bucket", "minecraft:honey_bottle": "minecraft:glass_bottle",
+        "minecraft:dragon_breath": "minecraft:glass_bottle",
     ]
 
-    /// A recipe that cannot be converted, and why.
-    struct Refusal: Error {
-        var status: ConversionReport.Status
-        var assumption: ConversionReport.Assumption
-    }
+    typealias Refusal = RecipeIngredients.Refusal
 
-    /// An ingredient in Bedrock form.
-    struct Ingredient {
-        var value: JSONValue
-        var approximation: String?
-    }
+    var ingredients: RecipeIngredients { RecipeIngredients(context: context, constants: context.recipeConstants) }
 
     func run() {
-        let constants = loadConstants()
         for (id, entry) in context.contents.recipes.sorted(by: { $0.key < $1.key }) where context.contents.isOwn(id.namespace) {
             let bedrockID = "\(context.options.namespaceOverride ?? id.namespace):\(id.path.replacingOccurrences(of: "/", with: "_"))"
             guard let json = context.contents.json(entry) else {
                 context.add(.recipe, id.description, nil, .failed, .init(standIn: "nothing", reason: context.contents.problem(entry), impact: .medium))
                 continue
             }
-            var approximations: [String] = []
+            var notes: [String] = []
             do {
-                guard let recipe = try select(json, approximations: &approximations) else {
+                guard let recipe = try select(json, approximations: &notes) else {
                     context.add(.recipe, id.description, nil, .skipped, .init(
                         standIn: "nothing", reason: "its load conditions are false for this mod (it targets another mod's items)", impact: .low))
                     continue
                 }
-                let value = try convert(recipe, bedrockID: bedrockID, constants: constants, approximations: &approximations)
-                context.write(value, to: "recipes/\(id.namespace)/\(id.path).json", behavior: true)
-                if approximations.isEmpty {
+                let written = try convert(recipe, bedrockID: bedrockID, notes: &notes)
+                for (index, value) in written.enumerated() {
+                    context.write(value, to: "recipes/\(id.namespace)/\(id.path)\(index == 0 ? "" : "_\(index)").json", behavior: true)
+                }
+                if notes.isEmpty {
                     context.add(.recipe, id.description, bedrockID, .converted)
                 } else {
                     context.add(.recipe, id.description, bedrockID, .approximated, .init(
-                        standIn: approximations.joined(separator: "; "), reason: "Bedrock recipes accept one item per slot and few tags", impact: .low))
+                        standIn: notes.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: "; "),
+                        reason: "Bedrock recipes differ from Java's here", impact: .low))
                 }
             } catch let refusal as Refusal {
                 context.add(.recipe, id.description, nil, refusal.status, refusal.assumption)
@@ -54,265 +64,211 @@ struct RecipeConverter {
         }
     }
 
-    // MARK: - Conditions
-
-    /// The recipe to convert after conditions (`conditions`, `forge:conditional`, `neoforge:conditions`,
-    /// `fabric:load_conditions`); `nil` when the conditions are false.
-    private func select(_ json: JSONValue, approximations: inout [String]) throws -> JSONValue? {
-        if Self.type(json) == "forge:conditional" {
-            for option in json["recipes"]?.arrayValue ?? [] {
-                if try conditionsHold(option["conditions"], approximations: &approximations), let recipe = option["recipe"] { return recipe }
-            }
-            return nil
-        }
-        for key in ["neoforge:conditions", "conditions", "forge:conditions", "fabric:load_conditions"] {
-            if let conditions = json[key], try !conditionsHold(conditions, approximations: &approximations) { return nil }
-        }
-        return json
-    }
-
-    private func conditionsHold(_ value: JSONValue?, approximations: inout [String]) throws -> Bool {
-        guard let list = value?.arrayValue else { return true }
-        for condition in list where !(try holds(condition, approximations: &approximations)) { return false }
-        return true
-    }
-
-    private func holds(_ condition: JSONValue, approximations: inout [String]) throws -> Bool {
-        let type = (condition["type"] ?? condition["condition"])?.stringValue.map { $0.split(separator: ":").last.map(String.init) ?? $0 } ?? ""
-        switch type {
-        case "mod_loaded", "all_mods_loaded", "any_mods_loaded":
-            let mods = condition["modid"]?.stringValue.map { [$0] } ?? condition["values"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            let present = mods.map { [context.metadata.modID, "minecraft", "forge", "neoforge", "fabric"].contains($0) }
-            return type == "any_mods_loaded" ? present.contains(true) : !present.contains(false)
-        case "not": return !(try holds(condition["value"] ?? .null, approximations: &approximations))
-        case "and": return try conditionsHold(condition["values"], approximations: &approximations)
-        case "or":
-            for inner in condition["values"]?.arrayValue ?? [] where try holds(inner, approximations: &approximations) { return true }
-            return false
-        case "true": return true
-        case "false": return false
-        case "item_exists", "registered":
-            let item = condition["item"]?.stringValue ?? condition["values"]?.arrayValue?.first?.stringValue ?? ""
-            return bedrockItem(item) != nil
-        case "tag_empty", "tags_populated":
-            let tag = condition["tag"]?.stringValue ?? condition["values"]?.arrayValue?.first?.stringValue ?? ""
-            let members = (try? tagItems(tag, depth: 0)) ?? []
-            return type == "tag_empty" ? members.isEmpty : !members.isEmpty
-        default:
-            approximations.append("condition \(type.isEmpty ? "(untyped)" : type) assumed true")
-            return true
-        }
-    }
-
-    // MARK: - Recipe types
-
-    private static func type(_ json: JSONValue) -> String {
+    static func type(_ json: JSONValue) -> String {
         let raw = json["type"]?.stringValue ?? ""
         return raw.contains(":") ? raw : "minecraft:" + raw
     }
 
-    private func convert(_ json: JSONValue, bedrockID: String, constants: [String: JSONValue], approximations: inout [String]) throws -> JSONValue {
+    /// The Bedrock recipe files for one Java recipe (several when alternatives are expanded).
+    private func convert(_ json: JSONValue, bedrockID: String, notes: inout [String]) throws(Refusal) -> [JSONValue] {
         let type = Self.type(json)
-        let (namespace, name) = (String(type.split(separator: ":")[0]), String(type.split(separator: ":").last ?? ""))
-        let description = JSONMember(key: "description", value: .object([JSONMember(key: "identifier", value: .string(bedrockID))]))
-        func recipe(_ key: String, _ members: [JSONMember]) -> JSONValue {
-            .object([
-                JSONMember(key: "format_version", value: .string(Self.formatVersion)),
-                JSONMember(key: key, value: .object([description] + members)),
-            ])
-        }
-        let vanillaLike = namespace == "minecraft" || namespace == "forge" && name.hasPrefix("ore_")
-        guard vanillaLike else {
-            throw Refusal(status: .skipped, assumption: .init(
-                standIn: "nothing: the recipe is not craftable on Bedrock", reason: "\(type) is a recipe type of a mod, run by its code", impact: .medium))
-        }
-        switch name {
-        case "crafting_shaped", "ore_shaped":
-            guard let pattern = json["pattern"]?.arrayValue?.compactMap(\.stringValue), !pattern.isEmpty, pattern.count <= 3,
-                  pattern.allSatisfy({ $0.count <= 3 }) else { throw failure("shaped recipe with a missing or larger-than-3×3 pattern") }
-            var keys: [JSONMember] = []
-            for member in json["key"]?.members ?? [] {
-                let ingredient = try self.ingredient(member.value, constants: constants)
-                if let note = ingredient.approximation { approximations.append(note) }
-                keys.append(JSONMember(key: member.key, value: ingredient.value))
+        let name = String(type.split(separator: ":").last ?? "")
+        let vanilla = type.hasPrefix("minecraft:") || type.hasPrefix("forge:ore_")
+        if vanilla || json["pattern"] != nil || (name.contains("shapeless") && json["ingredients"] != nil) {
+            if !vanilla { notes.append("\(type) read as a crafting recipe") }
+            switch name {
+            case _ where json["pattern"] != nil: return try shaped(json, bedrockID: bedrockID, notes: &notes)
+            case "crafting_shapeless", "ore_shapeless", _ where name.contains("shapeless"): return try shapeless(json, bedrockID: bedrockID, notes: &notes)
+            case "smelting", "blasting", "smoking", "campfire_cooking": return try furnace(json, name: name, bedrockID: bedrockID, notes: &notes)
+            case "stonecutting": return try stonecutting(json, bedrockID: bedrockID, notes: &notes)
+            case "smithing_transform", "smithing": return try smithing(json, bedrockID: bedrockID, notes: &notes)
+            case "smithing_trim":
+                throw Refusal(status: .skipped, assumption: .init(
+                    standIn: "Bedrock's smithing table applies trims itself", reason: "a trim recipe has no result: the game applies its own trim patterns", impact: .low))
+            default:
+                throw Refusal.skipped("\(type) is a special recipe implemented in code (no data to convert)", impact: .low)
             }
-            let used = Set(pattern.joined().filter { $0 != " " }.map(String.init))
-            guard used.isSubset(of: Set(keys.map(\.key))) else { throw failure("pattern uses a key the recipe does not define") }
-            return recipe("minecraft:recipe_shaped", [
+        }
+        return try WorkstationRecipes(converter: self).convert(json, type: type, bedrockID: bedrockID, notes: &notes)
+    }
+
+    // MARK: - Crafting
+
+    private func shaped(_ json: JSONValue, bedrockID: String, notes: inout [String]) throws(Refusal) -> [JSONValue] {
+        guard let pattern = json["pattern"]?.arrayValue?.compactMap(\.stringValue), !pattern.isEmpty, pattern.count <= 3,
+              pattern.allSatisfy({ $0.count <= 3 }) else { throw .failed("shaped recipe with a missing or larger-than-3×3 pattern") }
+        var keys: [(String, RecipeIngredients.Choices)] = []
+        for member in json["key"]?.members ?? [] {
+            let choices = try ingredients.choices(member.value)
+            guard !choices.fluid else { throw .skipped("a fluid as a crafting ingredient") }
+            notes += choices.notes
+            keys.append((member.key, choices))
+        }
+        let used = Set(pattern.joined().filter { $0 != " " }.map(String.init))
+        guard used.isSubset(of: Set(keys.map(\.0))) else { throw .failed("pattern uses a key the recipe does not define") }
+        keys = keys.filter { used.contains($0.0) }
+        let result = try self.result(json["result"])
+        var remainders: [String] = []
+        for character in pattern.joined() where character != " " {
+            if let key = keys.first(where: { $0.0 == String(character) }), let item = key.1.options.first?["item"]?.stringValue, let back = Self.remainders[item] {
+                remainders.append(back)
+            }
+        }
+        return expand(keys.map(\.1), notes: &notes).enumerated().map { index, picked in
+            let members = zip(keys, picked).map { JSONMember(key: $0.0.0, value: $0.1) }
+            return recipe("minecraft:recipe_shaped", id: alternative(bedrockID, index), [
                 JSONMember(key: "tags", value: .array([.string("crafting_table")])),
                 JSONMember(key: "pattern", value: .array(pattern.map(JSONValue.string))),
-                JSONMember(key: "key", value: .object(keys)),
-                JSONMember(key: "result", value: try result(json["result"])),
+                JSONMember(key: "key", value: .object(members)),
+                JSONMember(key: "result", value: withRemainders(result, remainders)),
             ])
-        case "crafting_shapeless", "ore_shapeless":
-            guard let list = json["ingredients"]?.arrayValue, !list.isEmpty, list.count <= 9 else { throw failure("shapeless recipe without 1–9 ingredients") }
-            var ingredients: [JSONValue] = []
-            for value in list {
-                let ingredient = try self.ingredient(value, constants: constants)
-                if let note = ingredient.approximation { approximations.append(note) }
-                ingredients.append(ingredient.value)
-            }
-            return recipe("minecraft:recipe_shapeless", [
-                JSONMember(key: "tags", value: .array([.string("crafting_table")])),
-                JSONMember(key: "ingredients", value: .array(ingredients)),
-                JSONMember(key: "result", value: try result(json["result"])),
-            ])
-        case "smelting", "blasting", "smoking", "campfire_cooking":
-            let input = try ingredient(json["ingredient"] ?? .null, constants: constants)
-            if let note = input.approximation { approximations.append(note) }
-            guard let inputItem = input.value["item"]?.stringValue else { throw failure("furnace input must be one item on Bedrock (a tag was given)") }
-            let output = try result(json["result"])
-            guard let outputItem = output["item"]?.stringValue else { throw failure("furnace recipe without a result") }
-            return recipe("minecraft:recipe_furnace", [
-                JSONMember(key: "tags", value: .array([.string(Self.furnaceTags[name] ?? "furnace")])),
-                JSONMember(key: "input", value: .string(Self.itemString(inputItem, data: input.value["data"]?.numberValue))),
-                JSONMember(key: "output", value: .string(Self.itemString(outputItem, data: output["data"]?.numberValue))),
-            ])
-        case "stonecutting":
-            let input = try ingredient(json["ingredient"] ?? .null, constants: constants)
-            if let note = input.approximation { approximations.append(note) }
-            var output = try result(json["result"])
-            if let count = json["count"]?.numberValue, case .object(var members) = output {
-                members.removeAll { $0.key == "count" }
-                members.append(JSONMember(key: "count", value: .number(count)))
-                output = .object(members)
-            }
-            return recipe("minecraft:recipe_shapeless", [
-                JSONMember(key: "tags", value: .array([.string("stonecutter")])),
-                JSONMember(key: "ingredients", value: .array([input.value])),
-                JSONMember(key: "result", value: output),
-            ])
-        case "smithing_transform", "smithing_trim", "smithing":
-            throw Refusal(status: .skipped, assumption: .init(
-                standIn: "nothing", reason: "Bedrock's smithing recipe format has no template slot the game accepts from add-ons", impact: .medium))
-        default:
-            throw Refusal(status: .skipped, assumption: .init(
-                standIn: "nothing", reason: "\(type) is a special recipe implemented in code (no data to convert)", impact: .low))
         }
     }
 
-    private func failure(_ reason: String) -> Refusal {
-        Refusal(status: .failed, assumption: .init(standIn: "nothing", reason: reason, impact: .medium))
+    private func shapeless(_ json: JSONValue, bedrockID: String, notes: inout [String]) throws(Refusal) -> [JSONValue] {
+        guard let list = json["ingredients"]?.arrayValue, !list.isEmpty else { throw .failed("shapeless recipe without ingredients") }
+        var slots: [RecipeIngredients.Choices] = []
+        for value in list {
+            let choices = try ingredients.choices(value)
+            guard !choices.fluid else { throw .skipped("a fluid as a crafting ingredient") }
+            notes += choices.notes
+            slots += Array(repeating: choices, count: max(1, choices.count))
+        }
+        guard slots.count <= 9 else { throw .failed("shapeless recipe with \(slots.count) ingredients (a crafting grid holds 9)") }
+        return try shapelessRecipes(slots, tags: ["crafting_table"], result: try result(json["result"]), bedrockID: bedrockID, notes: &notes)
+    }
+
+    /// Shapeless recipes for `slots` (expanded when a slot has alternatives) with `tags`.
+    func shapelessRecipes(_ slots: [RecipeIngredients.Choices], tags: [String], result: JSONValue, bedrockID: String,
+                          notes: inout [String]) throws(Refusal) -> [JSONValue] {
+        let remainders = slots.compactMap { $0.options.first?["item"]?.stringValue.flatMap { Self.remainders[$0] } }
+        return expand(slots, notes: &notes).enumerated().map { index, picked in
+            recipe("minecraft:recipe_shapeless", id: alternative(bedrockID, index), [
+                JSONMember(key: "tags", value: .array(tags.map(JSONValue.string))),
+                JSONMember(key: "ingredients", value: .array(picked)),
+                JSONMember(key: "result", value: withRemainders(result, remainders)),
+            ])
+        }
+    }
+
+    // MARK: - Furnaces, stonecutter, smithing
+
+    private func furnace(_ json: JSONValue, name: String, bedrockID: String, notes: inout [String]) throws(Refusal) -> [JSONValue] {
+        let input = try ingredients.choices(json["ingredient"] ?? .null)
+        notes += input.notes
+        let items = furnaceInputs(input)
+        guard !items.isEmpty else { throw .skipped("no furnace input Bedrock has") }
+        let output = try result(json["result"])
+        guard let outputItem = output["item"]?.stringValue else { throw .failed("furnace recipe without a result") }
+        if (output["count"]?.numberValue ?? 1) > 1 { notes.append("a Bedrock furnace gives one item (Java gives \(JSONWriter.format(output["count"]?.numberValue ?? 1)))") }
+        if items.count > Self.maxExpansion { notes.append("\(items.count) inputs; the first \(Self.maxExpansion) are kept") }
+        if items.count > 1 { notes.append("one furnace recipe per input (\(min(items.count, Self.maxExpansion)))") }
+        return items.prefix(Self.maxExpansion).enumerated().map { index, item in
+            recipe("minecraft:recipe_furnace", id: alternative(bedrockID, index), [
+                JSONMember(key: "tags", value: .array((Self.furnaceTags[name] ?? ["furnace"]).map(JSONValue.string))),
+                JSONMember(key: "input", value: .string(item)),
+                JSONMember(key: "output", value: .string(Self.itemString(outputItem, data: output["data"]?.numberValue))),
+            ])
+        }
+    }
+
+    /// The items a furnace-like input stands for (a Bedrock tag opened into its members).
+    private func furnaceInputs(_ choices: RecipeIngredients.Choices) -> [String] {
+        var items: [String] = []
+        for option in choices.options {
+            if let item = option["item"]?.stringValue {
+                items.append(Self.itemString(item, data: option["data"]?.numberValue))
+            } else if let tag = option["tag"]?.stringValue, let java = VanillaTags.bedrockTags.first(where: { $0.value == tag })?.key {
+                for member in ingredients.tagMembers(java) {
+                    if let mapped = ingredients.bedrockItem(member) { items.append(Self.itemString(mapped.identifier, data: Double(mapped.data))) }
+                }
+            }
+        }
+        var unique: [String] = []
+        for item in items where !unique.contains(item) { unique.append(item) }
+        return unique
+    }
+
+    private func stonecutting(_ json: JSONValue, bedrockID: String, notes: inout [String]) throws(Refusal) -> [JSONValue] {
+        let input = try ingredients.choices(json["ingredient"] ?? .null)
+        notes += input.notes
+        var output = try result(json["result"])
+        if let count = json["count"]?.numberValue, case .object(var members) = output {
+            members.removeAll { $0.key == "count" }
+            if count != 1 { members.append(JSONMember(key: "count", value: .number(count))) }
+            output = .object(members)
+        }
+        return try shapelessRecipes([input], tags: ["stonecutter"], result: output, bedrockID: bedrockID, notes: &notes)
+    }
+
+    /// Smithing as crafting: the template (1.20+), the base and the addition in a crafting grid.
+    private func smithing(_ json: JSONValue, bedrockID: String, notes: inout [String]) throws(Refusal) -> [JSONValue] {
+        var slots: [RecipeIngredients.Choices] = []
+        for key in ["template", "base", "addition"] {
+            guard let value = json[key] else { continue }
+            slots.append(try ingredients.choices(value))
+        }
+        guard slots.count >= 2 else { throw .failed("smithing recipe without a base and an addition") }
+        notes.append("smithing made at the crafting table (the base item's enchantments are not carried over)")
+        return try shapelessRecipes(slots, tags: ["crafting_table"], result: try result(json["result"]), bedrockID: bedrockID, notes: &notes)
+    }
+
+    // MARK: - Shared
+
+    /// One pick per slot for each recipe written: the product of the slots' options, the first
+    /// ``maxExpansion`` of them (noted when there were more).
+    func expand(_ slots: [RecipeIngredients.Choices], notes: inout [String]) -> [[JSONValue]] {
+        var combinations: [[JSONValue]] = [[]]
+        var total = 1
+        for slot in slots {
+            total = min(total * max(1, slot.options.count), Self.maxExpansion * 1_000)
+            var next: [[JSONValue]] = []
+            for combination in combinations {
+                for option in slot.options {
+                    if next.count < Self.maxExpansion { next.append(combination + [option]) }
+                }
+            }
+            combinations = next
+        }
+        if total > 1 { notes.append("ingredient alternatives: one recipe each (\(min(total, Self.maxExpansion)) written\(total > Self.maxExpansion ? " of \(total)" : ""))") }
+        return combinations
+    }
+
+    func recipe(_ key: String, id: String, _ members: [JSONMember]) -> JSONValue {
+        .object([
+            JSONMember(key: "format_version", value: .string(Self.formatVersion)),
+            JSONMember(key: key, value: .object([JSONMember(key: "description", value: .object([JSONMember(key: "identifier", value: .string(id))]))] + members)),
+        ])
+    }
+
+    private func alternative(_ id: String, _ index: Int) -> String { index == 0 ? id : "\(id)_\(index)" }
+
+    /// The result, plus the containers Java gives back (a list when there are any).
+    private func withRemainders(_ result: JSONValue, _ remainders: [String]) -> JSONValue {
+        guard !remainders.isEmpty else { return result }
+        let counts = Dictionary(grouping: remainders, by: { $0 }).mapValues(\.count)
+        return .array([result] + counts.sorted { $0.key < $1.key }.map { item, count in
+            .object([JSONMember(key: "item", value: .string(item))] + (count > 1 ? [JSONMember(key: "count", value: .number(Double(count)))] : []))
+        })
+    }
+
+    /// The result as `{item, count[, data]}` from a bare string, `{"item"}`, `{"id"}` or 1.21's nested forms.
+    func result(_ value: JSONValue?) throws(Refusal) -> JSONValue {
+        guard let value else { throw .failed("recipe without a result") }
+        let javaID = value.stringValue ?? value["item"]?.stringValue ?? value["id"]?.stringValue ?? value["item"]?["id"]?.stringValue
+        guard let javaID else { throw .failed("result names no item") }
+        guard let item = ingredients.bedrockItem(javaID, legacyData: value["data"]?.numberValue) else {
+            throw .skipped("result \(javaID) has no Bedrock equivalent here (another mod's item, or unknown)")
+        }
+        var members = [JSONMember(key: "item", value: .string(item.identifier))]
+        if item.data != 0 { members.append(JSONMember(key: "data", value: .number(Double(item.data)))) }
+        let count = value["count"]?.numberValue ?? value["item"]?["count"]?.numberValue ?? 1
+        if count != 1 { members.append(JSONMember(key: "count", value: .number(max(1, count.rounded())))) }
+        return .object(members)
     }
 
     static func itemString(_ item: String, data: Double?) -> String {
         guard let data, data != 0 else { return item }
         return "\(item):\(Int(data))"
-    }
-
-    // MARK: - Items and ingredients
-
-    /// The result as `{item, count[, data]}` from a bare string, `{"item"}` or `{"id"}`.
-    private func result(_ value: JSONValue?) throws -> JSONValue {
-        guard let value else { throw failure("recipe without a result") }
-        let javaID = value.stringValue ?? value["item"]?.stringValue ?? value["id"]?.stringValue
-        guard let javaID else { throw failure("result names no item") }
-        let legacyData = value["data"]?.numberValue
-        guard let item = bedrockItem(javaID, legacyData: legacyData) else {
-            throw Refusal(status: .skipped, assumption: .init(
-                standIn: "nothing", reason: "result \(javaID) has no Bedrock equivalent here (another mod's item, or unknown)", impact: .medium))
-        }
-        var members = [JSONMember(key: "item", value: .string(item.identifier))]
-        if item.data != 0 { members.append(JSONMember(key: "data", value: .number(Double(item.data)))) }
-        let count = value["count"]?.numberValue ?? 1
-        if count != 1 { members.append(JSONMember(key: "count", value: .number(count))) }
-        return .object(members)
-    }
-
-    private func ingredient(_ value: JSONValue, constants: [String: JSONValue]) throws -> Ingredient {
-        var value = value
-        if let text = value.stringValue, text.hasPrefix("#"), let constant = constants[String(text.dropFirst())] { value = constant }
-        if let text = value.stringValue {
-            value = text.hasPrefix("#") ? .object([JSONMember(key: "tag", value: .string(String(text.dropFirst())))])
-                : .object([JSONMember(key: "item", value: .string(text))])
-        }
-        if let alternatives = value.arrayValue {
-            guard let first = alternatives.first else { throw failure("empty ingredient list") }
-            var chosen = try ingredient(first, constants: constants)
-            if alternatives.count > 1 {
-                guard context.options.aggressive else { throw failure("ingredient with \(alternatives.count) alternatives (conservative mode)") }
-                chosen.approximation = "ingredient with \(alternatives.count) alternatives → the first"
-            }
-            return chosen
-        }
-        if let type = value["type"]?.stringValue, type == "forge:ore_dict", let ore = value["ore"]?.stringValue {
-            guard let item = VanillaItems.oreDictionary[ore], let mapped = bedrockItem("minecraft:" + item) else {
-                throw Refusal(status: .skipped, assumption: .init(standIn: "nothing", reason: "ore dictionary entry \(ore) has no known item", impact: .medium))
-            }
-            return Ingredient(value: Self.itemValue(mapped), approximation: "ore dictionary \(ore) → \(mapped.identifier)")
-        }
-        if let item = value["item"]?.stringValue {
-            guard let mapped = bedrockItem(item, legacyData: value["data"]?.numberValue) else {
-                throw Refusal(status: .skipped, assumption: .init(standIn: "nothing", reason: "ingredient \(item) has no Bedrock equivalent here (another mod's item, or unknown)", impact: .medium))
-            }
-            return Ingredient(value: Self.itemValue(mapped), approximation: nil)
-        }
-        if let tag = value["tag"]?.stringValue {
-            if let bedrockTag = VanillaItems.bedrockTags[tag.contains(":") ? tag : "minecraft:" + tag] {
-                return Ingredient(value: .object([JSONMember(key: "tag", value: .string(bedrockTag))]), approximation: nil)
-            }
-            let members = try tagItems(tag, depth: 0).compactMap { bedrockItem($0) }
-            var unique: [VanillaItems.BedrockItem] = []
-            for member in members where !unique.contains(member) { unique.append(member) }
-            guard let first = unique.first else {
-                throw Refusal(status: .skipped, assumption: .init(standIn: "nothing", reason: "tag #\(tag) resolves to no item Bedrock has", impact: .medium))
-            }
-            if unique.count == 1 { return Ingredient(value: Self.itemValue(first), approximation: nil) }
-            guard context.options.aggressive else { throw failure("tag #\(tag) holds \(unique.count) items (conservative mode)") }
-            return Ingredient(value: Self.itemValue(first), approximation: "tag #\(tag) (\(unique.count) items) → \(first.identifier)")
-        }
-        throw failure("ingredient is neither an item nor a tag")
-    }
-
-    static func itemValue(_ item: VanillaItems.BedrockItem) -> JSONValue {
-        var members = [JSONMember(key: "item", value: .string(item.identifier))]
-        if item.data != 0 { members.append(JSONMember(key: "data", value: .number(Double(item.data)))) }
-        return .object(members)
-    }
-
-    /// Items of a tag: the jar's own tag files (all namespaces, `replace` honoured, nested tags
-    /// followed), then the common-convention table for `c:`/`forge:` tags.
-    func tagItems(_ tag: String, depth: Int) throws -> [String] {
-        guard depth < 8, let id = ResourceLocation(tag.hasPrefix("#") ? String(tag.dropFirst()) : tag) else { return [] }
-        var items: [String] = []
-        for entry in context.contents.itemTags[id] ?? [] {
-            guard let json = context.contents.json(entry) else { continue }
-            if json["replace"] == .bool(true) { items.removeAll() }
-            for value in json["values"]?.arrayValue ?? [] {
-                let text = value.stringValue ?? value["id"]?.stringValue ?? ""
-                if text.hasPrefix("#") { items += try tagItems(text, depth: depth + 1) } else if !text.isEmpty { items.append(text) }
-            }
-        }
-        if items.isEmpty, ["c", "forge", "fabric"].contains(id.namespace), let item = VanillaItems.conventionTags[id.path] { items = [item] }
-        return items
-    }
-
-    /// A Java item id (modern, or 1.12 with a data value) as a Bedrock item: the mod's own ids keep
-    /// their namespace, vanilla ids are translated; `nil` when nothing stands for it.
-    func bedrockItem(_ javaID: String, legacyData: Double? = nil) -> VanillaItems.BedrockItem? {
-        guard let id = ResourceLocation(javaID) else { return nil }
-        if context.contents.isOwn(id.namespace) {
-            let bedrock = "\(context.options.namespaceOverride ?? id.namespace):\(id.path)"
-            return context.writtenBlocks.contains(bedrock) || context.writtenItems.contains(bedrock) ? VanillaItems.BedrockItem(bedrock) : nil
-        }
-        guard id.namespace == "minecraft" else { return nil }
-        if let item = VanillaItems.bedrock(forJava: id.description), legacyData == nil || legacyData == 0 || VanillaItems.legacyWithData[id.description] == nil {
-            return item
-        }
-        guard let flattened = VanillaItems.flattened(legacy: id.description, data: legacyData.map { Int($0) }) else { return nil }
-        return VanillaItems.bedrock(forJava: flattened)
-    }
-
-    /// 1.12 `_constants.json`: `[{"name": "INGOT", "ingredient": {...}}]`, by name.
-    private func loadConstants() -> [String: JSONValue] {
-        var constants: [String: JSONValue] = [:]
-        for (_, entry) in context.contents.recipeConstants.sorted(by: { $0.key < $1.key }) {
-            for value in context.contents.json(entry)?.arrayValue ?? [] {
-                if let name = value["name"]?.stringValue, let ingredient = value["ingredient"] {
-                    constants[name] = ingredient.arrayValue?.first ?? ingredient
-                }
-            }
-        }
-        return constants
     }
 }

@@ -135,6 +135,35 @@ public struct PNGImage: Sendable, Equatable {
         return encode(header: header, ancillary: ancillary, scanlines: raw.prefix(stride * rows))
     }
 
+    /// The `width`×`height` rectangle at the top left of an 8-bit non-interlaced PNG, as a new PNG of
+    /// the same colour type (the plain tile of a connected-texture sheet). `nil` when unreadable.
+    public static func cropTopLeft(_ data: Data, width: Int, height: Int) -> Data? {
+        guard let image = try? PNGImage(data), width > 0, height > 0, width <= image.width, height <= image.height,
+              let pixels = pixels(data, image: image) else { return nil }
+        let channels = [0: 1, 2: 3, 3: 1, 4: 2, 6: 4][image.colorType] ?? 1
+        var ancillary: [(String, Data)] = []
+        var cursor = 8
+        let bytes = [UInt8](data)
+        while cursor + 12 <= bytes.count {
+            let length = Int(be32(bytes, cursor))
+            guard cursor + 12 + length <= bytes.count else { return nil }
+            let type = String(decoding: bytes[(cursor + 4)..<(cursor + 8)], as: UTF8.self)
+            if type == "PLTE" || type == "tRNS" { ancillary.append((type, Data(bytes[(cursor + 8)..<(cursor + 8 + length)]))) }
+            cursor += 12 + length
+        }
+        var scanlines = Data(capacity: (width * channels + 1) * height)
+        for row in 0..<height {
+            scanlines.append(0)
+            let start = row * image.width * channels
+            scanlines.append(contentsOf: pixels[start..<(start + width * channels)])
+        }
+        var header = Data()
+        header.append(be32: UInt32(width))
+        header.append(be32: UInt32(height))
+        header.append(contentsOf: [8, UInt8(image.colorType), 0, 0, 0])
+        return encode(header: header, ancillary: ancillary, scanlines: scanlines)
+    }
+
     /// A `size`×`size` PNG of one RGB colour (the pack icon when the mod ships none).
     public static func solid(size: Int, red: UInt8, green: UInt8, blue: UInt8) -> Data {
         solid(width: size, height: size, red: red, green: green, blue: blue)

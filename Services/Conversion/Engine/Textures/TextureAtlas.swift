@@ -14,10 +14,14 @@ final class TextureAtlas {
 
     /// The terrain key of the magenta stand-in texture.
     let placeholderKey: String
+    /// The mod id as a key prefix (letters, digits, `_`, `-`).
+    let prefix: String
 
     init(contents: ModContents) {
         self.contents = contents
-        placeholderKey = "\(contents.metadata.modID)_missing_texture"
+        // The mod id may hold an unresolved placeholder (`${mod_id}`): keys and paths use a clean form.
+        prefix = ConversionEngine.folderName(contents.metadata.modID).lowercased()
+        placeholderKey = "\(prefix)_missing_texture"
     }
 
     /// The key of a texture drawn on blocks: the jar's PNG, else (for a `minecraft:` texture) a key
@@ -53,7 +57,7 @@ final class TextureAtlas {
 
     /// `<mod>_vanilla_<name>` for a vanilla path: never one of the vanilla pack's own keys.
     private func vanillaKey(_ path: String) -> String {
-        "\(contents.metadata.modID)_vanilla_\(path.split(separator: "/").last.map(String.init) ?? path)"
+        "\(prefix)_vanilla_\(path.split(separator: "/").last.map(String.init) ?? path)"
     }
 
     /// Whether a texture is one of the vanilla game's, named rather than shipped.
@@ -64,14 +68,14 @@ final class TextureAtlas {
     /// The placeholder's terrain key (the placeholder is written when used).
     func placeholder() -> String {
         placeholderUsed = true
-        terrain[placeholderKey] = "textures/blocks/\(contents.metadata.modID)/missing_texture"
+        terrain[placeholderKey] = "textures/blocks/\(prefix)/missing_texture"
         return placeholderKey
     }
 
     /// The placeholder as an item icon key (the same PNG in the item atlas).
     func placeholderItemKey() -> String {
         placeholderUsed = true
-        items[placeholderKey] = "textures/blocks/\(contents.metadata.modID)/missing_texture"
+        items[placeholderKey] = "textures/blocks/\(prefix)/missing_texture"
         return placeholderKey
     }
 
@@ -146,7 +150,7 @@ final class TextureAtlas {
 
     /// Writes the textures and atlases into the resource pack and reports each PNG.
     func finish(into pack: inout [String: Data], report: inout [ConversionReport.Feature]) {
-        let name = contents.metadata.modID
+        let name = prefix
         var flipbooks: [JSONValue] = []
         for (id, entry) in contents.textures.sorted(by: { $0.key < $1.key }) {
             let path = Self.packPath(id)
@@ -155,9 +159,16 @@ final class TextureAtlas {
                     standIn: "nothing: faces that use it show the placeholder", reason: problem(id) ?? "unreadable", impact: .medium)))
                 continue
             }
-            pack[path + ".png"] = data
             var status = ConversionReport.Status.converted
             var assumption: ConversionReport.Assumption?
+            if let tile = Self.connectedTile(data, meta: contents.textureMeta[id].flatMap { contents.json($0) }, image: image) {
+                // A connected-texture sheet (Fusion): the plain tile, top left in every layout.
+                pack[path + ".png"] = tile
+                report.append(.init(kind: .texture, javaID: id.description, bedrockID: path + ".png", status: .approximated, assumption: .init(
+                    standIn: "the sheet's plain tile", reason: "Bedrock has no connected textures", impact: .low)))
+                continue
+            }
+            pack[path + ".png"] = data
             if let metaEntry = contents.textureMeta[id] {
                 let animation = contents.json(metaEntry)?["animation"]
                 if blockUse.contains(id) {
@@ -187,6 +198,22 @@ final class TextureAtlas {
         if !flipbooks.isEmpty {
             pack["textures/flipbook_textures.json"] = Data(JSONWriter.write(.array(flipbooks)).utf8)
         }
+    }
+
+    /// The plain tile of a Fusion connecting texture (`.png.mcmeta` `{"fusion": {"type": "connecting",
+    /// "layout": …}}`): column 0, row 0 of the sheet (`full` 8×8 tiles, `simple` 4×4, `horizontal` 4×1,
+    /// `vertical` 1×4, `compact` 5×1). `nil` for any other texture.
+    static func connectedTile(_ data: Data, meta: JSONValue?, image: PNGImage) -> Data? {
+        guard let fusion = meta?["fusion"], (fusion["type"]?.stringValue ?? "connecting").hasSuffix("connecting") else { return nil }
+        let (columns, rows) = switch fusion["layout"]?.stringValue ?? "full" {
+        case "simple": (4, 4)
+        case "horizontal": (4, 1)
+        case "vertical": (1, 4)
+        case "compact": (5, 1)
+        default: (8, 8)
+        }
+        guard image.width % columns == 0, image.height % rows == 0, image.width >= columns, image.height >= rows else { return nil }
+        return PNGImage.cropTopLeft(data, width: image.width / columns, height: image.height / rows)
     }
 
     private func flipbook(id: ResourceLocation, animation: JSONValue?, image: PNGImage) -> JSONValue {

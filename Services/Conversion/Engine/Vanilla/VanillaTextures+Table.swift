@@ -3,7 +3,7 @@
 
 extension VanillaTextures {
     /// One line per Java texture name: `folder/name` when the Bedrock path is
-    /// `textures/<blocks|items>/name`, else `folder/name bedrockName`.
+    /// `textures/<blocks|items>/name`, else `folder/name bedrockName` (`/full/path` outside those folders).
     static let table = """
 block/acacia_door_bottom door_acacia_lower
 block/acacia_door_top door_acacia_upper
@@ -241,6 +241,7 @@ block/cave_vines_head_berries
 block/cave_vines_lit cave_vines_head_berries
 block/cave_vines_plant cave_vines_body
 block/cave_vines_plant_lit cave_vines_body_berries
+block/chain chain1
 block/chain1
 block/chain2
 block/chain_command_block_back
@@ -255,6 +256,7 @@ block/cherry_door_bottom
 block/cherry_door_top
 block/cherry_leaves
 block/cherry_leaves_opaque
+block/cherry_log cherry_log_side
 block/cherry_log_side
 block/cherry_log_top
 block/cherry_planks
@@ -993,6 +995,7 @@ block/mangrove_door_top
 block/mangrove_leaves
 block/mangrove_leaves_carried
 block/mangrove_leaves_opaque
+block/mangrove_log mangrove_log_side
 block/mangrove_log_side
 block/mangrove_log_top
 block/mangrove_planks
@@ -1139,6 +1142,7 @@ block/piston_bottom
 block/piston_inner
 block/piston_side
 block/piston_top piston_top_normal
+block/piston_top_normal
 block/piston_top_sticky
 block/pitcher_crop_bottom
 block/pitcher_crop_bottom_stage_1
@@ -1246,6 +1250,7 @@ block/rail_detector
 block/rail_detector_powered
 block/rail_golden
 block/rail_golden_powered
+block/rail_normal
 block/rail_normal_turned
 block/raw_copper_block
 block/raw_gold_block
@@ -1266,6 +1271,7 @@ block/red_sand
 block/red_sandstone red_sandstone_normal
 block/red_sandstone_bottom
 block/red_sandstone_carved
+block/red_sandstone_normal
 block/red_sandstone_smooth
 block/red_sandstone_top
 block/red_shulker_box shulker_top_red
@@ -1317,6 +1323,7 @@ block/sand
 block/sandstone sandstone_normal
 block/sandstone_bottom
 block/sandstone_carved
+block/sandstone_normal
 block/sandstone_smooth
 block/sandstone_top
 block/sapling_acacia
@@ -1470,6 +1477,7 @@ block/stripped_bamboo_block
 block/stripped_bamboo_block_top
 block/stripped_birch_log
 block/stripped_birch_log_top
+block/stripped_cherry_log stripped_cherry_log_side
 block/stripped_cherry_log_side
 block/stripped_cherry_log_top
 block/stripped_crimson_stem huge_fungus/stripped_crimson_stem_side
@@ -2476,6 +2484,7 @@ blocks/pink_petals_stem
 blocks/piston_bottom
 blocks/piston_inner
 blocks/piston_side
+blocks/piston_top_normal
 blocks/piston_top_sticky
 blocks/pitcher_crop_bottom
 blocks/pitcher_crop_bottom_stage_1
@@ -2552,6 +2561,7 @@ blocks/rail_detector
 blocks/rail_detector_powered
 blocks/rail_golden
 blocks/rail_golden_powered
+blocks/rail_normal
 blocks/rail_normal_turned
 blocks/raw_copper_block
 blocks/raw_gold_block
@@ -2563,6 +2573,7 @@ blocks/red_nether_brick
 blocks/red_sand
 blocks/red_sandstone_bottom
 blocks/red_sandstone_carved
+blocks/red_sandstone_normal
 blocks/red_sandstone_smooth
 blocks/red_sandstone_top
 blocks/redstone_block
@@ -2601,6 +2612,7 @@ blocks/respawn_anchor_top_off
 blocks/sand
 blocks/sandstone_bottom
 blocks/sandstone_carved
+blocks/sandstone_normal
 blocks/sandstone_smooth
 blocks/sandstone_top
 blocks/sapling_acacia
@@ -2991,6 +3003,7 @@ item/bone
 item/bone_meal dye_powder_white
 item/book book_normal
 item/book_enchanted
+item/book_normal
 item/book_portfolio
 item/book_writable
 item/book_written
@@ -3557,6 +3570,7 @@ item/minecart_chest
 item/minecart_command_block
 item/minecart_furnace
 item/minecart_hopper
+item/minecart_normal
 item/minecart_tnt
 item/miner_pottery_sherd
 item/mojang_banner_pattern
@@ -4044,6 +4058,7 @@ items/boat_spruce
 items/bolt_armor_trim_smithing_template
 items/bone
 items/book_enchanted
+items/book_normal
 items/book_portfolio
 items/book_writable
 items/book_written
@@ -4454,6 +4469,7 @@ items/minecart_chest
 items/minecart_command_block
 items/minecart_furnace
 items/minecart_hopper
+items/minecart_normal
 items/minecart_tnt
 items/miner_pottery_sherd
 items/mojang_banner_pattern

@@ -11,7 +11,7 @@ enum VanillaTextures {
             guard let java = parts.first else { continue }
             let folder = java.hasPrefix("block") ? "blocks" : "items"
             let name = parts.count == 2 ? String(parts[1]) : String(java.split(separator: "/", maxSplits: 1).last ?? "")
-            result[String(java)] = "textures/\(folder)/\(name)"
+            result[String(java)] = name.hasPrefix("/") ? String(name.dropFirst()) : "textures/\(folder)/\(name)"
         }
         return result
     }()
