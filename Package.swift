@@ -175,8 +175,21 @@ let package = Package(
         // MARK: Conversion engine (a pure library: bytes in, add-on and report out)
         .target(
             name: "ConversionEngine",
-            dependencies: ["Contracts", .product(name: "ZIPFoundation", package: "ZIPFoundation"), crypto],
+            dependencies: ["Contracts", "Previews", .product(name: "ZIPFoundation", package: "ZIPFoundation"), crypto],
             path: "Services/Conversion/Engine",
+            swiftSettings: swiftSettings
+        ),
+        // The CPU renderer of block and item previews (Java beside Bedrock); pure, no graphics stack.
+        .target(
+            name: "Previews",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Services/Conversion/Previews",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PreviewsTests",
+            dependencies: ["Previews"],
+            path: "Tests/PreviewsTests",
             swiftSettings: swiftSettings
         ),
 
