@@ -184,7 +184,9 @@ let package = Package(
             name: "Previews",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Services/Conversion/Previews",
-            swiftSettings: swiftSettings
+            // Optimised in debug builds too: rasterising is per-pixel work that `make test` runs for
+            // every conversion it makes.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .testTarget(
             name: "PreviewsTests",

@@ -43,7 +43,7 @@ struct ConversionReportTests {
 
     @Test func csvNeutralisesFormulasAndQuotes() {
         let lines = report.csv.components(separatedBy: "\r\n")
-        #expect(lines[0] == "kind,java_id,bedrock_id,status,stand_in,reason,impact")
+        #expect(lines[0] == "kind,java_id,bedrock_id,status,stand_in,reason,impact,preview_score,looks_different,preview_reason")
         #expect(lines[3].hasPrefix(#"recipe,"'=HYPERLINK(""http://evil"")",,skipped"#))
         #expect(lines[3].contains(#""mod-specific recipe type, ""create:crushing""""#))
     }

@@ -172,6 +172,19 @@ extension FixtureMod {
         model("block/storage_chest", #"{"parent": "minecraft:builtin/entity", "textures": {"particle": "fidelity:block/maple_planks"}}"#)
         model("item/storage_chest", ##"{"elements": [{"from": [1, 0, 1], "to": [15, 14, 15], "faces": {"north": {"texture": "#c"}, "south": {"texture": "#c"}, "east": {"texture": "#c"}, "west": {"texture": "#c"}, "up": {"texture": "#c"}, "down": {"texture": "#c"}}}], "textures": {"c": "fidelity:block/maple_planks"}}"##)
 
+        // For the previews' self-check: a default state turned a quarter, an element turned 22.5°, a
+        // face's texture turned, all on a four-colour texture (a wrong turn shows); a broken PNG.
+        blockstate("kiln", #"{"variants": {"facing=east": {"model": "fidelity:block/kiln", "y": 90}, "facing=south": {"model": "fidelity:block/kiln", "y": 180}}}"#)
+        model("block/kiln", #"{"parent": "minecraft:block/orientable", "textures": {"front": "fidelity:block/quadrants", "side": "fidelity:block/marble", "top": "fidelity:block/quadrants"}}"#)
+        blockstate("tilted_sign", Make.singleText("fidelity:block/tilted_sign"))
+        model("block/tilted_sign", ##"{"textures": {"q": "fidelity:block/quadrants", "particle": "fidelity:block/quadrants"}, "elements": [{"from": [2, 0, 6], "to": [14, 12, 10], "rotation": {"origin": [8, 8, 8], "axis": "y", "angle": 22.5}, "faces": {"north": {"texture": "#q"}, "south": {"texture": "#q"}, "east": {"texture": "#q"}, "west": {"texture": "#q"}, "up": {"texture": "#q"}, "down": {"texture": "#q"}}}]}"##)
+        blockstate("turned_tile", Make.singleText("fidelity:block/turned_tile"))
+        model("block/turned_tile", ##"{"textures": {"q": "fidelity:block/quadrants", "particle": "fidelity:block/quadrants"}, "elements": [{"from": [0, 0, 0], "to": [16, 8, 16], "faces": {"north": {"texture": "#q", "rotation": 90}, "south": {"texture": "#q"}, "east": {"texture": "#q", "rotation": 180}, "west": {"texture": "#q"}, "up": {"texture": "#q", "rotation": 270}, "down": {"texture": "#q"}}}]}"##)
+        blockstate("broken_block", Make.singleText("fidelity:block/broken_block"))
+        model("block/broken_block", #"{"parent": "minecraft:block/cube_all", "textures": {"all": "fidelity:block/broken"}}"#)
+        files.append(("assets/\(ns)/textures/block/quadrants.png", Make.quadrants()))
+        files.append(("assets/\(ns)/textures/block/broken.png", Make.text("not a png at all")))
+
         // Items: vanilla item parents, a fluid container, separate transforms, a vanilla icon.
         model("item/maple_bow", #"{"parent": "minecraft:item/bow", "textures": {"layer0": "fidelity:item/maple_bow"}}"#)
         model("item/maple_spawn_egg", #"{"parent": "minecraft:item/template_spawn_egg"}"#)
@@ -187,7 +200,8 @@ extension FixtureMod {
         files.append(("assets/\(ns)/textures/block/glow_tiles.png.mcmeta", Make.text(#"{"fusion": {"type": "connecting", "layout": "simple"}}"#)))
         var lang: [String] = []
         for block in ["oak_knob", "marble_plate", "potted_fern", "marble_fence", "marble_wall", "amber_pane", "marble_stairs", "marble_slab", "maple_door",
-                      "maple_trapdoor", "maple_gate", "maple_leaves", "glow_tiles", "machine_frame", "display_case", "mystery_block", "storage_chest"] {
+                      "maple_trapdoor", "maple_gate", "maple_leaves", "glow_tiles", "machine_frame", "display_case", "mystery_block", "storage_chest",
+                      "kiln", "tilted_sign", "turned_tile", "broken_block"] {
             lang.append(#""block.fidelity.\#(block)": "\#(block)""#)
         }
         for item in ["maple_bow", "maple_spawn_egg", "honey_bucket", "lens", "plain_stick"] { lang.append(#""item.fidelity.\#(item)": "\#(item)""#) }
@@ -226,4 +240,17 @@ extension FixtureMod {
 
 extension Make {
     static func singleText(_ model: String) -> String { #"{"variants": {"": {"model": "\#(model)"}}}"# }
+
+    /// A 16×16 texture of four coloured quarters (red, green, blue, white), so a wrong turn or
+    /// mirror shows in a preview.
+    static func quadrants() -> Data {
+        var pixels = Data(capacity: 16 * 16 * 3)
+        for y in 0..<16 {
+            for x in 0..<16 {
+                let quarter = (y < 8 ? 0 : 2) + (x < 8 ? 0 : 1)
+                pixels.append(contentsOf: [[220, 40, 40], [40, 200, 60], [50, 70, 220], [240, 240, 240]][quarter])
+            }
+        }
+        return PNGImage.rgb(width: 16, height: 16, pixels: pixels)
+    }
 }

@@ -32,6 +32,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Namespace for the Bedrock ids instead of the mod's.")
     var namespace: String?
 
+    @Option(help: "Draw every block and item, Java beside Bedrock, into this folder (<name>.png and previews.json).")
+    var previews: String?
+
     /// Parses `arguments`, converts, and returns the exit status.
     static func main(_ arguments: [String]) async -> Int32 {
         let command: ConvertCommand
@@ -67,6 +70,7 @@ struct ConvertCommand: ParsableCommand {
             }
             options.namespaceOverride = namespace
         }
+        options.previews = previews != nil
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: jar), options: .mappedIfSafe)
@@ -82,8 +86,14 @@ struct ConvertCommand: ParsableCommand {
         do {
             try Self.writeAtomically(result.addon, to: output)
             if let report { try Self.writeAtomically(Data(result.report.json.utf8), to: report) }
-            if let reportHTML { try Self.writeAtomically(Data(result.report.html.utf8), to: reportHTML) }
+            if let reportHTML { try Self.writeAtomically(Data(result.report.html(previewImages: result.previews).utf8), to: reportHTML) }
             if let reportCSV { try Self.writeAtomically(Data(result.report.csv.utf8), to: reportCSV) }
+            if let previews {
+                for (name, image) in result.previews.sorted(by: { $0.key < $1.key }) {
+                    try Self.writeAtomically(image, to: URL(fileURLWithPath: previews).appendingPathComponent(name + ".png").path)
+                }
+                try Self.writeAtomically(Data(result.report.previewsJSON.utf8), to: URL(fileURLWithPath: previews).appendingPathComponent("previews.json").path)
+            }
         } catch {
             return fail("cannot write the output: \(error.localizedDescription)")
         }
@@ -100,9 +110,11 @@ struct ConvertCommand: ParsableCommand {
         return 0
     }
 
-    /// Writes beside the target and renames, so a reader never sees half a file.
+    /// Writes beside the target and renames, so a reader never sees half a file; missing parent
+    /// folders are made.
     static func writeAtomically(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
         try data.write(to: temporary)
         if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }

@@ -2,8 +2,9 @@
 /// tint of faces Java colours by code.
 extension BlockLooks {
     /// Bedrock wants one render method for all of a block's instances: `blend` when any texture is
-    /// translucent (or the model says `translucent`), `alpha_test` when any is cut out (crossed
-    /// planes always are), else `opaque`.
+    /// translucent (or the model says `translucent`), `alpha_test` when any is cut out — single-sided
+    /// like Java, which culls the faces behind a cut-out (glass, leaves) — except crossed planes,
+    /// seen from both sides; else `opaque`.
     func renderMethod(models: [ResolvedModel], textures: [ResourceLocation], cross: Bool) -> String {
         var method = cross ? 1 : 0
         for model in models {
@@ -20,7 +21,7 @@ extension BlockLooks {
             case .opaque: break
             }
         }
-        return ["opaque", "alpha_test", "blend"][method]
+        return ["opaque", cross ? "alpha_test" : "alpha_test_single_sided", "blend"][method]
     }
 
     /// The Bedrock tint method for a tinted face whose colour source can be told from the block's

@@ -34,9 +34,9 @@ enum BlockShape: Equatable {
         if facing, has("half", within: ["top", "bottom"]), properties["open"] != nil, properties["hinge"] == nil { return .trapdoor }
         if facing, properties["open"] != nil, properties["in_wall"] != nil { return .fenceGate }
         if !definition.parts.isEmpty {
+            // Connections on two or more sides; other properties (a hedge's `extend`) stay states.
             let directions = cardinal.filter { properties[$0] != nil }
-            let others = Set(properties.keys).subtracting(cardinal).subtracting(["up", "waterlogged"])
-            if directions.count >= 2, others.isEmpty {
+            if directions.count >= 2 {
                 if directions.allSatisfy({ has($0, within: ["true", "false"]) }) { return .connecting(wall: false) }
                 if directions.allSatisfy({ has($0, within: ["none", "low", "tall"]) }) { return .connecting(wall: true) }
             }

@@ -82,14 +82,20 @@ public struct ConversionOptions: Sendable, Equatable {
     public var aggressive: Bool
     /// The feature kinds to convert (`nil`: all).
     public var include: Set<ConversionReport.Kind>?
+    /// Draw every block and item, Java beside Bedrock, into ``ConversionResult/previews`` (never
+    /// into the add-on) with an agreement score in the report.
+    public var previews = false
+    /// The most blocks and items drawn (the rest are counted in a warning).
+    public var maxPreviews = PreviewStage.maxFeatures
 
     public init(minEngineVersion: [Int] = PackManifests.defaultMinEngineVersion, namespaceOverride: String? = nil,
-                languages: Set<String>? = nil, aggressive: Bool = true, include: Set<ConversionReport.Kind>? = nil) {
+                languages: Set<String>? = nil, aggressive: Bool = true, include: Set<ConversionReport.Kind>? = nil, previews: Bool = false) {
         self.minEngineVersion = minEngineVersion
         self.namespaceOverride = namespaceOverride
         self.languages = languages
         self.aggressive = aggressive
         self.include = include
+        self.previews = previews
     }
 
     func includes(_ kind: ConversionReport.Kind) -> Bool { include?.contains(kind) ?? true }

@@ -131,9 +131,20 @@ public struct ConversionEngine: Sendable {
                 context.features[index].assumption = .init(standIn: "nothing usable", reason: problem.description, impact: .high)
             }
         }
+        var previews: [String: Data] = [:]
+        if options.previews {
+            if stop?.isRequested == true { throw .stopped }
+            let drawn = PreviewStage(context: context).run()
+            previews = drawn.images
+            for index in context.features.indices where [.block, .item].contains(context.features[index].kind) {
+                context.features[index].preview = drawn.previews[context.features[index].javaID]
+            }
+            if drawn.skipped > 0 { context.warnings.append("previews: \(drawn.skipped) block(s)/item(s) beyond the first \(options.maxPreviews) are not drawn") }
+        }
         finish(.validating)
         let report = ConversionReport(metadata: metadata, features: context.features, warnings: context.warnings, stageSeconds: timings)
-        return ConversionResult(addon: addon, files: files, report: report, crossReferenceProblems: problems, unruledClasses: context.unruledClasses)
+        return ConversionResult(addon: addon, files: files, report: report, crossReferenceProblems: problems, unruledClasses: context.unruledClasses,
+                                previews: previews)
     }
 
     // MARK: - Stages
@@ -245,6 +256,8 @@ public struct ConversionResult: Sendable {
     /// The mod's top-level classes no rule of the engine covers, for the AI hook to classify and
     /// match (in entry order).
     public var unruledClasses: [ClassSummary] = []
+    /// Preview images (PNG) by name, when asked for: part of the result, never of the add-on.
+    public var previews: [String: Data] = [:]
 }
 
 /// A class as the AI hook sees it: internal name, super class, its first string constants.

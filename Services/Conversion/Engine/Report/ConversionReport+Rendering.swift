@@ -37,6 +37,13 @@ extension ConversionReport {
                 members.append(JSONMember(key: "assumption", value: .object(fields)))
             }
             if !feature.notes.isEmpty { members.append(JSONMember(key: "notes", value: .array(feature.notes.map(JSONValue.string)))) }
+            if let preview = feature.preview {
+                members.append(JSONMember(key: "preview", value: .object([
+                    JSONMember(key: "java", value: .string(preview.java)), JSONMember(key: "bedrock", value: .string(preview.bedrock)),
+                    JSONMember(key: "score", value: .number((preview.score * 1000).rounded() / 1000)),
+                    JSONMember(key: "looks_different", value: .bool(preview.looksDifferent)), JSONMember(key: "reason", value: string(preview.reason)),
+                ])))
+            }
             return JSONValue.object(members)
         }
         return .object([
@@ -58,14 +65,37 @@ extension ConversionReport {
     /// The report as JSON text.
     public var json: String { JSONWriter.write(jsonValue) }
 
+    /// The previews as a list (`previews.json`, and the API's `GET …/previews`): each block or item
+    /// with its two image names, score, flag and reason, in report order.
+    public var previewsJSON: String { JSONWriter.write(previewsValue) }
+
+    public var previewsValue: JSONValue {
+        .object([
+            JSONMember(key: "threshold", value: .number(ConversionReport.previewThreshold)),
+            JSONMember(key: "items", value: .array(features.compactMap { feature in
+                guard let preview = feature.preview else { return nil }
+                return .object([
+                    JSONMember(key: "kind", value: .string(feature.kind.rawValue)), JSONMember(key: "java_id", value: .string(feature.javaID)),
+                    JSONMember(key: "bedrock_id", value: feature.bedrockID.map(JSONValue.string) ?? .null),
+                    JSONMember(key: "java", value: .string(preview.java)), JSONMember(key: "bedrock", value: .string(preview.bedrock)),
+                    JSONMember(key: "score", value: .number((preview.score * 1000).rounded() / 1000)),
+                    JSONMember(key: "looks_different", value: .bool(preview.looksDifferent)),
+                    JSONMember(key: "reason", value: preview.reason.map(JSONValue.string) ?? .null),
+                ])
+            })),
+        ])
+    }
+
     /// One row per feature. Cells a spreadsheet would run as a formula (starting with `=`, `+`,
     /// `-`, `@`, tab or carriage return) are prefixed with `'`.
     public var csv: String {
-        var rows = ["kind,java_id,bedrock_id,status,stand_in,reason,impact"]
+        var rows = ["kind,java_id,bedrock_id,status,stand_in,reason,impact,preview_score,looks_different,preview_reason"]
         for feature in features {
             let cells = [
                 feature.kind.rawValue, feature.javaID, feature.bedrockID ?? "", feature.status.rawValue,
                 feature.assumption?.standIn ?? "", feature.assumption?.reason ?? "", feature.assumption?.impact.rawValue ?? "",
+                feature.preview.map { JSONWriter.format(($0.score * 1000).rounded() / 1000) } ?? "",
+                feature.preview.map { $0.looksDifferent ? "yes" : "no" } ?? "", feature.preview?.reason ?? "",
             ]
             rows.append(cells.map(Self.csvCell).joined(separator: ","))
         }
@@ -73,7 +103,11 @@ extension ConversionReport {
     }
 
     /// A standalone HTML page; every value from the mod is escaped.
-    public var html: String {
+    public var html: String { html(previewImages: [:]) }
+
+    /// The HTML page with a grid of previews, Java beside Bedrock, for the first
+    /// ``maxHTMLPreviews`` blocks and items (images embedded, so the page stands alone).
+    public func html(previewImages: [String: Data]) -> String {
         let escape = Self.htmlEscape
         var page = """
             <!doctype html>
@@ -91,11 +125,33 @@ extension ConversionReport {
                 + "<td>\(assumption)</td><td>\(escape(feature.assumption?.impact.rawValue ?? ""))</td></tr>\n"
         }
         page += "</tbody></table>\n"
+        let previewed = features.filter { $0.preview != nil }
+        if !previewed.isEmpty, !previewImages.isEmpty {
+            page += "<h2>Previews, Java beside Bedrock</h2>\n"
+            if previewed.count > Self.maxHTMLPreviews {
+                page += "<p>The first \(Self.maxHTMLPreviews) of \(previewed.count); every preview is in the JSON report and through the API.</p>\n"
+            }
+            page += "<div class=\"previews\">\n"
+            for feature in previewed.prefix(Self.maxHTMLPreviews) {
+                guard let preview = feature.preview else { continue }
+                func image(_ name: String, _ side: String) -> String {
+                    guard let data = previewImages[name] else { return "" }
+                    return "<img alt=\"\(escape(feature.javaID)) in \(side)\" width=\"128\" height=\"128\" src=\"data:image/png;base64,\(data.base64EncodedString())\">"
+                }
+                let flag = preview.looksDifferent ? "<strong>looks different</strong>" + (preview.reason.map { ": \(escape($0))" } ?? "") : "looks alike"
+                page += "<figure class=\"\(preview.looksDifferent ? "different" : "alike")\">\(image(preview.java, "Java"))\(image(preview.bedrock, "Bedrock"))"
+                    + "<figcaption>\(escape(feature.javaID)) — \(JSONWriter.format((preview.score * 100).rounded())) % — \(flag)</figcaption></figure>\n"
+            }
+            page += "</div>\n"
+        }
         if !warnings.isEmpty {
             page += "<h2>Warnings</h2><ul>\n" + warnings.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n"
         }
         return page + "</main></body></html>\n"
     }
+
+    /// Previews the HTML page embeds at most.
+    public static let maxHTMLPreviews = 400
 
     static func csvCell(_ value: String) -> String {
         var cell = value

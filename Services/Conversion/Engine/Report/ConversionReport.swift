@@ -1,3 +1,4 @@
+import Previews
 /// What a conversion did with each feature of the mod, honestly: converted, approximated (with the
 /// smart assumption that stands in), skipped or failed. Rendered by the engine as JSON, HTML and
 /// CSV.
@@ -58,6 +59,30 @@ public struct ConversionReport: Sendable, Equatable {
         }
     }
 
+    /// A block's or item's previews: the Java and Bedrock renders (names of the conversion's preview
+    /// images) and how well they agree (``Previews/Agreement``).
+    public struct Preview: Sendable, Equatable {
+        public var java: String
+        public var bedrock: String
+        /// 0–1: the silhouettes' overlap times the colours' closeness.
+        public var score: Double
+        public var looksDifferent: Bool
+        /// Why they differ, when they do (`silhouette differs`, `colours differ`, …), or a preview that
+        /// could not be drawn (malformed texture or geometry).
+        public var reason: String?
+
+        public init(java: String, bedrock: String, score: Double, looksDifferent: Bool, reason: String?) {
+            self.java = java
+            self.bedrock = bedrock
+            self.score = score
+            self.looksDifferent = looksDifferent
+            self.reason = reason
+        }
+    }
+
+    /// The agreement score under which a preview is flagged "looks different".
+    public static var previewThreshold: Double { Agreement.threshold }
+
     /// One feature's line.
     public struct Feature: Sendable, Equatable {
         public var kind: Kind
@@ -69,6 +94,8 @@ public struct ConversionReport: Sendable, Equatable {
         /// Defaults used where the jar did not say (a hardness class analysis could not recover),
         /// and suggestions from the AI hook.
         public var notes: [String]
+        /// Blocks and items drawn Java beside Bedrock (when previews were asked for).
+        public var preview: Preview?
 
         public init(kind: Kind, javaID: String, bedrockID: String?, status: Status, assumption: Assumption? = nil, notes: [String] = []) {
             self.kind = kind

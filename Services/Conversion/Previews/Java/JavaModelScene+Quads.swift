@@ -3,8 +3,11 @@ extension JavaModelScene {
     /// The blockstate turn: `x` first, then `y`, each by minus its angle (Minecraft's
     /// `rotateYXZ(-y, -x, 0)`: `y: 90` turns a north face east, `x: 90` turns the top north),
     /// about the block centre.
-    var blockTransform: PivotTransform {
-        let matrix = Matrix3.rotation(.y, degrees: Double(-blockstateY)) * Matrix3.rotation(.x, degrees: Double(-blockstateX))
+    var blockTransform: PivotTransform { Self.turn(x: blockstateX, y: blockstateY) }
+
+    /// A blockstate-style turn: `x` first, then `y`, each by minus its angle, about the block centre.
+    static func turn(x: Int, y: Int) -> PivotTransform {
+        let matrix = Matrix3.rotation(.y, degrees: Double(-y)) * Matrix3.rotation(.x, degrees: Double(-x))
         return PivotTransform(matrix: matrix, centre: Vector3(8, 8, 8))
     }
 
@@ -13,13 +16,14 @@ extension JavaModelScene {
         var quads: [Quad] = []
         for element in elements {
             let (elementTransform, normalMatrix) = Self.elementTransforms(element.rotation)
+            let part = Self.turn(x: element.partX, y: element.partY)
             for direction in FaceDirection.allCases {
                 guard let face = element.faces[direction] else { continue }
                 let uv = face.uv ?? JavaFaceLayout.defaultUV(direction, from: element.from, to: element.to)
                 let corners = JavaFaceLayout.corners(of: direction, from: element.from, to: element.to)
-                    .map { block.apply(elementTransform.apply($0)) }
+                    .map { block.apply(part.apply(elementTransform.apply($0))) }
                 let uvs = JavaFaceLayout.cornerUVs(uv, rotation: face.rotation).map { $0 / 16 }
-                let turned = block.matrix * (normalMatrix * direction.normal)
+                let turned = block.matrix * (part.matrix * (normalMatrix * direction.normal))
                 let length = (turned * turned).sum().squareRoot()
                 guard length > 0 else { continue }
                 let material = Material(texture: face.texture, renderMethod: renderMethod, tint: face.tint)

@@ -41,13 +41,19 @@ public struct JavaModelScene: Sendable {
         public var rotation: Rotation?
         /// The faces that exist; a missing face is not drawn.
         public var faces: [FaceDirection: Face]
+        /// The quarter turns of the multipart part the element belongs to (`x` first, then `y`, about
+        /// the block centre, as a blockstate turn), applied before the scene's own.
+        public var partX: Int
+        public var partY: Int
 
         /// An element from its parts.
-        public init(from: Vector3, to: Vector3, rotation: Rotation? = nil, faces: [FaceDirection: Face]) {
+        public init(from: Vector3, to: Vector3, rotation: Rotation? = nil, faces: [FaceDirection: Face], partX: Int = 0, partY: Int = 0) {
             self.from = from
             self.to = to
             self.rotation = rotation
             self.faces = faces
+            self.partX = partX
+            self.partY = partY
         }
 
         func validate(index: Int) throws(SceneError) {

@@ -1,0 +1,74 @@
+import ConversionEngine
+import EngineFixtures
+import Foundation
+import Testing
+
+/// The engine checks itself (issue 19): every geometry class of the fidelity fixture is drawn Java
+/// beside Bedrock and must look alike, so a regression in the Java→Bedrock convention (a mirrored
+/// axis, a flipped UV, a turn the wrong way) fails here.
+@Suite("Previews: the engine checks its own geometry")
+struct PreviewSelfCheckTests {
+    static func converted(_ options: ConversionOptions = ConversionOptions(previews: true)) async throws -> ConversionResult {
+        try await ConversionEngine().convert(jar: FixtureMod.fidelity.jar, options: options)
+    }
+
+    @Test(arguments: [
+        ("marble_plate", "a vanilla parent (pressure plate)"), ("oak_knob", "a vanilla parent with a vanilla texture"),
+        ("kiln", "a default state turned a quarter (blockstate y)"), ("tilted_sign", "an element turned 22.5°"),
+        ("turned_tile", "face textures turned (uv_rotation)"), ("marble_stairs", "stairs"), ("marble_fence", "multipart"),
+        ("marble_wall", "multipart with a post"), ("potted_fern", "crossed planes in a pot"), ("maple_leaves", "tinted faces"),
+        ("machine_frame", "a composite model"), ("glow_tiles", "a full cube"),
+    ])
+    func everyGeometryClassLooksAlikeOnBothSides(block: String, what: String) async throws {
+        let result = try await Self.converted()
+        let line = try #require(result.report.features.first { $0.kind == .block && $0.javaID == "fidelity:\(block)" })
+        let preview = try #require(line.preview, "\(block) has no preview")
+        #expect(preview.score >= ConversionReport.previewThreshold, "\(what): \(block) scores \(preview.score) (\(preview.reason ?? ""))")
+        #expect(!preview.looksDifferent)
+        #expect(result.previews[preview.java] != nil && result.previews[preview.bedrock] != nil)
+    }
+
+    @Test func previewsAreDeterministicAndNeverPartOfTheAddon() async throws {
+        let first = try await Self.converted()
+        let second = try await Self.converted()
+        #expect(first.previews == second.previews)
+        #expect(first.previews.count > 40)
+        #expect(!first.files.keys.contains { $0.contains("preview") })
+        let plain = try await ConversionEngine().convert(jar: FixtureMod.fidelity.jar)
+        #expect(plain.addon == first.addon, "asking for previews changes nothing in the add-on")
+        #expect(plain.previews.isEmpty)
+    }
+
+    @Test func aBrokenTextureGivesThePlaceholderAndAReason() async throws {
+        let result = try await Self.converted()
+        let line = try #require(result.report.features.first { $0.javaID == "fidelity:broken_block" })
+        let preview = try #require(line.preview)
+        #expect(preview.looksDifferent)
+        #expect(preview.reason?.contains("fidelity:block/broken cannot be drawn") == true, "\(preview.reason ?? "")")
+        // A block drawn by code has nothing to compare, and says so.
+        let chest = try #require(result.report.features.first { $0.javaID == "fidelity:storage_chest" }?.preview)
+        #expect(chest.looksDifferent && chest.reason?.contains("drawn by code") == true)
+    }
+
+    @Test func previewsAreBoundedAndTheRestIsCounted() async throws {
+        var options = ConversionOptions(previews: true)
+        options.maxPreviews = 5
+        let result = try await Self.converted(options)
+        #expect(result.previews.count == 10)
+        #expect(result.report.features.filter { $0.preview != nil }.count == 5)
+        #expect(result.report.warnings.contains { $0.contains("beyond the first 5 are not drawn") })
+    }
+
+    @Test func theReportCarriesTheScoresInJSONCSVAndAnHTMLGrid() async throws {
+        let result = try await Self.converted()
+        let json = try LenientJSONParser().parse(Data(result.report.previewsJSON.utf8))
+        let items = try #require(json["items"]?.arrayValue)
+        #expect(items.count == result.report.features.filter { $0.preview != nil }.count)
+        #expect(items.allSatisfy { $0["score"]?.numberValue != nil && $0["looks_different"] != nil })
+        #expect(result.report.csv.contains(",yes,") || result.report.csv.contains(",no,"))
+        let html = result.report.html(previewImages: result.previews)
+        #expect(html.contains("Previews, Java beside Bedrock"))
+        #expect(html.contains("data:image/png;base64,"))
+        #expect(html.contains("looks different"))
+    }
+}
