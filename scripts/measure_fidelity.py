@@ -689,6 +689,17 @@ def engine_report(path):
         return out
     out["ok"] = True
     out["score"] = report.get("score")
+    previews = {"blocks": 0, "alike": 0, "reasons": collections.Counter()}
+    for feature in as_list(report.get("features")):
+        preview = as_dict(as_dict(feature).get("preview"))
+        if as_dict(feature).get("kind") != "block" or not preview:
+            continue
+        previews["blocks"] += 1
+        if not preview.get("looks_different"):
+            previews["alike"] += 1
+        else:
+            previews["reasons"][re.sub(r"\b[a-z0-9_.-]+:[a-z0-9_./-]+", "<id>", str(preview.get("reason")))[:90]] += 1
+    out["previews"] = previews
     for kind, counts in as_dict(report.get("totals")).items():
         out["totals"][kind] = {s: int(v) for s, v in as_dict(counts).items() if isinstance(v, (int, float))}
     for feature in as_list(report.get("features")):
@@ -743,6 +754,8 @@ def measure_jar(jar_path, args):
             except OSError:
                 pass
         command = [args.cli, "convert", jar_path, "-o", addon_path, "--report", report_path]
+        if args.previews:
+            command += ["--previews", os.path.join(args.out, stem + ".previews")]
         start = time.monotonic()
         try:
             proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=args.timeout)
@@ -1041,6 +1054,7 @@ def summarise(results, wall_total):
     categories = collections.Counter()
     engine_reasons, engine_details, engine_other = collections.Counter(), collections.Counter(), collections.Counter()
     engine_items = collections.Counter()
+    preview_reasons = collections.Counter()
     by_type = collections.defaultdict(lambda: [0, 0])
     failures, speeds = [], []
     for r in results:
@@ -1088,11 +1102,16 @@ def summarise(results, wall_total):
         engine_details.update(e.get("block_reason_details", {}))
         engine_other.update(e.get("other_reasons", {}))
         engine_items.update(e.get("item_reasons", {}))
+        p = e.get("previews") or {}
+        total["preview_blocks"] += p.get("blocks", 0)
+        total["preview_alike"] += p.get("alike", 0)
+        preview_reasons.update(p.get("reasons", {}))
     summary = {
         "totals": dict(total),
         "wall_seconds_total": round(wall_total, 1),
         "throughput_mib_per_s": round(total["jar_bytes"] / 1048576 / total["seconds"], 3) if total["seconds"] else None,
         "median_mib_per_s": round(statistics.median(speeds), 3) if speeds else None,
+        "preview_reasons": dict(preview_reasons.most_common(20)),
         "block_wrong_why": dict(why_blocks.most_common()),
         "block_wrong_cause_categories": dict(categories.most_common(40)),
         "block_wrong_jar_causes": dict(causes.most_common(60)),
@@ -1150,6 +1169,10 @@ def render(summary):
         f"{k} ({v})" for k, v in list(summary["block_wrong_cause_categories"].items())[:15]))
     add("  top engine block reasons: " + "; ".join(
         f"{k} ({v})" for k, v in list(summary["engine_block_reasons"].items())[:10]))
+    if t.get("preview_blocks"):
+        add(f"8 previews   blocks alike (score ≥ 0.85) {t['preview_alike']}/{t['preview_blocks']} = "
+            f"{100 * t['preview_alike'] / t['preview_blocks']:5.1f} % [goal 90 %]  looking different because: "
+            + "; ".join(f"{k} ({v})" for k, v in list(summary["preview_reasons"].items())[:8]))
     add("  slowest: " + ", ".join(f"{s['jar']} {s['seconds']} s ({s['mib']} MiB)" for s in summary["slowest"][:5]))
     return "\n".join(lines)
 
@@ -1182,6 +1205,7 @@ def main(argv=None):
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per jar (default 300)")
     parser.add_argument("--reuse", action="store_true", help="re-measure add-ons already in --out instead of converting")
     parser.add_argument("--drop-addons", action="store_true", help="delete each add-on after measuring it")
+    parser.add_argument("--previews", action="store_true", help="also draw previews (--previews) and count blocks that look alike")
     args = parser.parse_args(argv)
 
     jars = []

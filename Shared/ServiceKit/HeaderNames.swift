@@ -54,7 +54,7 @@ public struct ForwardedUser: Sendable {
 
     /// The user the headers name, when they name one (`user_required` otherwise) holding
     /// `permission` (`forbidden` otherwise).
-    public init(_ headers: HTTPFields, needs permission: String) throws(AppError) {
+    public init(_ headers: HTTPFields, needs permission: String) throws {
         guard let id = headers[.userID].flatMap(UUID.init(uuidString:)) else {
             throw AppError(.unauthorized, code: "user_required", message: "the gateway did not name the user")
         }

@@ -41,6 +41,12 @@ public struct ArtifactStore: Sendable {
         return root.appendingPathComponent("results/\(key)", isDirectory: true)
     }
 
+    /// Whether the result with cache key `key` is still kept (its add-on is there).
+    public func hasResult(_ key: String) -> Bool {
+        guard let folder = try? resultFolder(key) else { return false }
+        return FileManager.default.fileExists(atPath: folder.appendingPathComponent("addon.mcaddon").path)
+    }
+
     /// Saved version `version` of a conversion's edited add-on.
     public func versionURL(conversion: UUID, version: Int) throws(InvalidName) -> URL {
         guard version > 0 else { throw InvalidName(name: String(version)) }

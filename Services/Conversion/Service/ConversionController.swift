@@ -182,8 +182,7 @@ public struct ConversionController<Context: RequestContext>: Sendable {
             try artifacts.promoteUpload(sink.url, sha256: sha)
             let id: UUID
             var fromCache = false
-            if let summary = try await store.cachedSummary(key),
-               let folder = try? artifacts.resultFolder(key), FileManager.default.fileExists(atPath: folder.appendingPathComponent("addon.mcaddon").path) {
+            if let summary = try await store.cachedSummary(key), artifacts.hasResult(key) {
                 id = try await store.completeFromCache(
                     owner: caller.user, fileName: parts.fileName, sha256: sha, size: Int64(size), options: canonical, cacheKey: key, summary: summary,
                     expiresAt: expiry, dailyLimit: dailyLimit)

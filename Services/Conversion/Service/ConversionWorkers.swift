@@ -92,7 +92,10 @@ public struct ConversionWorkers: Service {
             await finishFailed(lease, worker: worker, code: "upload_missing", message: "the upload is no longer in the artifact store", retry: false)
             return
         }
-        let options = (try? ConversionRequestOptions.decode(lease.options).engineOptions) ?? ConversionOptions()
+        var requested = (try? ConversionRequestOptions.decode(lease.options).engineOptions) ?? ConversionOptions()
+        // Every conversion the platform makes is drawn, Java beside Bedrock, for its report and page.
+        requested.previews = true
+        let options = requested
         let delay = settings.stageDelay
         let reporter = StageReporter(queue: queue, events: events, conversion: id, worker: worker)
         // A cancel, the time limit or a lost lease stops the engine at its next stage boundary (and
@@ -171,10 +174,12 @@ public struct ConversionWorkers: Service {
         do {
             let report = result.report
             let key = lease.cacheKey
-            try artifacts.storeResult(key: key, files: [
-                "addon.mcaddon": result.addon, "report.json": Data(report.json.utf8), "report.html": Data(report.html.utf8),
-                "report.csv": Data(report.csv.utf8),
-            ])
+            var files: [String: Data] = [
+                "addon.mcaddon": result.addon, "report.json": Data(report.json.utf8), "report.html": Data(report.html(previewImages: result.previews).utf8),
+                "report.csv": Data(report.csv.utf8), "previews.json": Data(report.previewsJSON.utf8),
+            ]
+            for (name, image) in result.previews { files["previews/\(name).png"] = image }
+            try artifacts.storeResult(key: key, files: files)
             let summary = ConversionSummary(report)
             let completed = try await queue.complete(
                 id, worker: worker, cacheKey: key, summary: summary.json, resultSHA256: ArtifactStore.hex(SHA256.hash(data: result.addon)),

@@ -54,6 +54,8 @@ public struct ConversionRoutes: Sendable {
         .init(.get, "/api/v1/conversions/:id", "conversions:read"),
         .init(.delete, "/api/v1/conversions/:id", "conversions:read"),
         .init(.get, "/api/v1/conversions/:id/report", "conversions:read"),
+        .init(.get, "/api/v1/conversions/:id/previews", "conversions:read"),
+        .init(.get, "/api/v1/conversions/:id/previews/:name", "conversions:read"),
         .init(.get, "/api/v1/conversions/:id/download", "conversions:read"),
         .init(.post, "/api/v1/conversions/:id/download-link", "conversions:read"),
         // Collaboration on the converted add-on (owners and invited collaborators; inviting is the owner's).

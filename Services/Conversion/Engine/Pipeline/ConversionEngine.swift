@@ -6,7 +6,7 @@ import Synchronization
 /// gives the same add-on bytes.
 public struct ConversionEngine: Sendable {
     /// Bumped whenever the output for the same jar may change (part of the result-cache key).
-    public static let version = "1.0.0"
+    public static let version = "2.0.0"
     /// How deep archives may nest inside the jar (`META-INF/jarjar/*.jar` inside …).
     public static let maxNestingDepth = 3
 
