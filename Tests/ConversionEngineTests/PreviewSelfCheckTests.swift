@@ -2,6 +2,7 @@ import ConversionEngine
 import EngineFixtures
 import Foundation
 import Testing
+import TestSupport
 
 /// The engine checks itself (issue 19): every geometry class of the fidelity fixture is drawn Java
 /// beside Bedrock and must look alike, so a regression in the Java→Bedrock convention (a mirrored
@@ -70,5 +71,29 @@ struct PreviewSelfCheckTests {
         #expect(html.contains("Previews, Java beside Bedrock"))
         #expect(html.contains("data:image/png;base64,"))
         #expect(html.contains("looks different"))
+    }
+}
+
+/// Previews stay bounded on a big mod: the offline converter draws 2,000 blocks within a deadline and
+/// a memory ceiling (the ceiling is checked on the largest child this test process has run, an upper
+/// bound on this one).
+@Suite("Previews of a big mod", .serialized)
+struct PreviewBoundsTests {
+    @Test func twoThousandBlocksAreDrawnInBoundedTimeAndMemory() async throws {
+        let folder = try EngineTestSupport.temporaryFolder("previews-2000")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let jar = folder.appendingPathComponent("big.jar")
+        try FixtureMod.large(blocks: 2_000, items: 0).jar.write(to: jar)
+        let result = try await runProcess(
+            EngineTestSupport.conversionBinary,
+            ["convert", jar.path, "-o", folder.appendingPathComponent("big.mcaddon").path, "--previews", folder.appendingPathComponent("previews").path],
+            timeout: .seconds(600))
+        #expect(result.status == 0, "\(result.stderr)")
+        let images = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("previews").path).filter { $0.hasSuffix(".png") }
+        #expect(images.count == 4_000)
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        let peakMiB = usage.ru_maxrss / 1_024
+        #expect(peakMiB < 2_048, "peak resident memory \(peakMiB) MiB")
     }
 }

@@ -54,3 +54,24 @@ print(String(format: "engine: conversion %.1f MB/s, %.1f jars/s", megabytes / co
 print(String(format: "engine: baseline (read every entry, no conversion) %.1f MB/s; conversion takes %.1f× the baseline's time", megabytes / baselineSeconds, convertSeconds / baselineSeconds))
 print(String(format: "engine: large mod (%.2f MB, %d entries) median %.3f s, worst %.3f s (budget 1 s: %.2f×)",
              Double(large.jar.count) / 1_048_576, large.files.count, largeTimes[largeTimes.count / 2], largeTimes.last!, largeTimes[largeTimes.count / 2] / 1.0))
+
+// Previews (issue 19): a 500-block, 100-item mod converted with previews drawn, against the same
+// conversion without them, in the same run. Goal: previews add at most 30 %.
+let fiveHundred = FixtureMod.large(blocks: 500, items: 100).jar
+var plainTimes: [Double] = []
+var previewTimes: [Double] = []
+var drawnImages = 0
+for _ in 0..<3 {
+    var start = ContinuousClock.now
+    _ = try await ConversionEngine().convert(jar: fiveHundred)
+    plainTimes.append(seconds(ContinuousClock.now - start))
+    start = ContinuousClock.now
+    let drawn = try await ConversionEngine().convert(jar: fiveHundred, options: ConversionOptions(previews: true))
+    previewTimes.append(seconds(ContinuousClock.now - start))
+    drawnImages = drawn.previews.count
+}
+plainTimes.sort()
+previewTimes.sort()
+let plainMedian = plainTimes[1], previewMedian = previewTimes[1]
+print(String(format: "engine: previews for a 500-block mod (%d images): %.3f s with, %.3f s without (baseline): +%.0f %% (goal ≤ 30 %%)",
+             drawnImages, previewMedian, plainMedian, (previewMedian / plainMedian - 1) * 100))

@@ -10,19 +10,7 @@ extension FixtureMod {
     public static var fidelity: FixtureMod {
         let ns = "fidelity"
         var files: [(String, Data)] = [
-            ("META-INF/neoforge.mods.toml", Make.text("""
-                modLoader="javafml"
-                loaderVersion="[4,)"
-                license="MIT"
-                [[mods]]
-                modId="fidelity"
-                version="2.3.0"
-                displayName="Fidelity"
-                [[dependencies.fidelity]]
-                modId="minecraft"
-                type="required"
-                versionRange="[1.21.1,1.22)"
-                """)),
+            Make.neoForge121(modID: "fidelity", version: "2.3.0", displayName: "Fidelity"),
         ]
         func blockstate(_ name: String, _ json: String) { files.append(("assets/\(ns)/blockstates/\(name).json", Make.text(json))) }
         func model(_ path: String, _ json: String) { files.append(("assets/\(ns)/models/\(path).json", Make.text(json))) }
@@ -239,6 +227,23 @@ extension FixtureMod {
 }
 
 extension Make {
+    /// `META-INF/neoforge.mods.toml` of a NeoForge mod for Minecraft 1.21.1.
+    static func neoForge121(modID: String, version: String, displayName: String? = nil) -> (String, Data) {
+        ("META-INF/neoforge.mods.toml", text("""
+            modLoader="javafml"
+            loaderVersion="[4,)"
+            license="MIT"
+            [[mods]]
+            modId="\(modID)"
+            version="\(version)"
+            \(displayName.map { "displayName=\"\($0)\"" } ?? "")
+            [[dependencies.\(modID)]]
+            modId="minecraft"
+            type="required"
+            versionRange="[1.21.1,1.22)"
+            """))
+    }
+
     static func singleText(_ model: String) -> String { #"{"variants": {"": {"model": "\#(model)"}}}"# }
 
     /// A 16×16 texture of four coloured quarters (red, green, blue, white), so a wrong turn or

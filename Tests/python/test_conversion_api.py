@@ -49,3 +49,40 @@ def test_the_summary_counts_are_numbers(client):
     for kind, counts in summary["by_kind"].items():
         for value in counts.values():
             assert type(value) is int, (kind, counts)
+
+
+def test_previews_are_listed_and_served_to_the_owner_only(client):
+    """`GET …/previews` lists each block and item with its two image names, score and flag;
+    `GET …/previews/{name}.png` serves the image. Another user gets 404 (as for the report), a name
+    outside the list 404, a name with a path in it is refused, and no token is 401."""
+    _, token = account(client)
+    _, other = account(client)
+    status, accepted = _upload(client, token, demo_jar())
+    assert status == 202, accepted
+    conversion = accepted["id"]
+    wait_completed(client, token, conversion)
+    status, _, listed = client.call("GET", "/api/v1/conversions/%s/previews" % conversion, token=token)
+    assert status == 200, listed
+    assert listed["conversion_id"] == conversion and 0 < listed["threshold"] < 1, listed
+    by_id = {item["java_id"]: item for item in listed["items"]}
+    assert {"webdemo:ruby_block", "webdemo:ruby"} <= set(by_id), listed
+    for item in listed["items"]:
+        assert item["kind"] in ("block", "item") and 0 <= item["score"] <= 1, item
+        assert item["looks_different"] == (item["score"] < listed["threshold"]), item
+    # A plain cube with its own texture looks the same on both sides.
+    assert by_id["webdemo:ruby_block"]["looks_different"] is False, by_id["webdemo:ruby_block"]
+    for name in (by_id["webdemo:ruby_block"]["java"], by_id["webdemo:ruby_block"]["bedrock"]):
+        path = "/api/v1/conversions/%s/previews/%s.png" % (conversion, name)
+        status, headers, body = client.call("GET", path, token=token)
+        assert status == 200 and headers.get("Content-Type") == "image/png", (status, headers)
+        assert body[1:4] == "PNG", body[:8]
+        status, _, refused = client.call("GET", path, token=other)
+        assert status == 404 and refused["error"]["code"] == "not_found", refused
+        status, _, _ = client.call("GET", path)
+        assert status == 401
+    status, _, missing = client.call("GET", "/api/v1/conversions/%s/previews/block-nothing-java.png" % conversion, token=token)
+    assert status == 404, missing
+    status, _, odd = client.call("GET", "/api/v1/conversions/%s/previews/..%%2Freport.json" % conversion, token=token)
+    assert status in (400, 404), odd
+    status, _, other_list = client.call("GET", "/api/v1/conversions/%s/previews" % conversion, token=other)
+    assert status == 404, other_list

@@ -236,6 +236,66 @@ def _wait_completed(web, token, conversion):
     raise AssertionError("the conversion did not complete")
 
 
+def test_the_previews_grid_shows_java_beside_bedrock_to_the_owner_only(web, browsers):
+    """A finished conversion's page shows every block and item drawn twice (images fetched through
+    the API with the user's token, lazily), flags the ones that look different, filters to them;
+    another user gets 404 for the list and the images, from the API and from the page's own client."""
+    owner_email = "previews-%s@example.com" % uuid.uuid4().hex[:10]
+    other_email = "stranger-%s@example.com" % uuid.uuid4().hex[:10]
+    owner_token = api(web, "POST", "/api/v1/auth/register", json={"email": owner_email, "password": PASSWORD})["access_token"]
+    other_token = api(web, "POST", "/api/v1/auth/register", json={"email": other_email, "password": PASSWORD})["access_token"]
+    accepted = requests.post(web.origin + "/api/v1/conversions", files={"file": ("previews.jar", demo_jar(), "application/java-archive")},
+                             headers={"Authorization": "Bearer " + owner_token}, verify=False, timeout=60)
+    assert accepted.status_code == 202, accepted.text
+    conversion = accepted.json()["id"]
+    _wait_completed(web, owner_token, conversion)
+    listed = api(web, "GET", "/api/v1/conversions/%s/previews" % conversion, owner_token)
+    items = listed["items"]
+    assert {item["java_id"] for item in items} >= {"webdemo:ruby_block", "webdemo:ruby"}, items
+    different = sum(1 for item in items if item["looks_different"])
+
+    browser = browsers("previews-owner")
+    sign_in(browser, owner_email)
+    browser.wait_heading("Convert a mod")
+    browser.open("/conversions/" + conversion)
+    browser.wait(lambda: len(browser.all("#preview-grid .preview-card")) == len(items), "the previews grid")
+    # Every image loads once it is scrolled into view, as the 128×128 PNG the API serves.
+    for card in browser.all("#preview-grid .preview-card"):
+        browser.js("arguments[0].scrollIntoView()", card)
+    browser.wait(lambda: browser.js("return [...document.querySelectorAll('#preview-grid img')].every("
+                                    "i => i.dataset.loaded === 'yes' && i.complete && i.naturalWidth === 128)"), "every preview image drawn")
+    names = browser.js("return [...document.querySelectorAll('#preview-grid img')].map(i => i.dataset.name)")
+    assert sorted(names) == sorted([item["java"] for item in items] + [item["bedrock"] for item in items])
+    ruby = browser.text("#preview-grid [data-java-id='webdemo:ruby_block']")
+    assert "Agreement" in ruby and "Java" in ruby and "Bedrock" in ruby, ruby
+    browser.check_view("previews")
+    # The filter keeps the flagged ones only, and gives everything back.
+    browser.find("#previews-different-only").click()
+    browser.wait(lambda: len(browser.all("#preview-grid .preview-card")) == different, "the 'looks different only' filter")
+    assert all(card.get_attribute("data-different") == "true" for card in browser.all("#preview-grid .preview-card"))
+    browser.find("#previews-different-only").click()
+    browser.wait(lambda: len(browser.all("#preview-grid .preview-card")) == len(items), "the filter cleared")
+
+    # Another user: 404 for the list and for each image, through the API…
+    image = "/api/v1/conversions/%s/previews/%s.png" % (conversion, items[0]["java"])
+    for path in ("/api/v1/conversions/%s/previews" % conversion, image):
+        answer = requests.get(web.origin + path, headers={"Authorization": "Bearer " + other_token}, verify=False, timeout=30)
+        assert answer.status_code == 404, (path, answer.status_code, answer.text)
+    assert requests.get(web.origin + image, verify=False, timeout=30).status_code == 401
+    # …and from the page signed in as them (the page's own API client, their token).
+    stranger = browsers("previews-stranger")
+    sign_in(stranger, other_email)
+    stranger.wait_heading("Convert a mod")
+    status = stranger.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import('/js/api.js').then((api) => api.request(arguments[0], { raw: true }))"
+        ".then((response) => done(response.status), (error) => done(error.status || String(error)));", image)
+    assert status == 404, status
+    stranger.open("/conversions/" + conversion)
+    stranger.wait_heading("Conversion not found")
+    assert not stranger.all("#preview-grid img")
+
+
 def _place_caret(browser, after):
     """Focuses the editor with the caret just after the first `after` (then real keys type there)."""
     browser.js("const e = document.getElementById('editor'); const i = e.value.indexOf(arguments[0]);"

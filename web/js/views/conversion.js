@@ -1,8 +1,10 @@
 // `#/conversions/ID`: the conversion's stages advancing live over the WebSocket (polling the
-// status while the socket cannot connect), then its report, downloads and sharing.
+// status while the socket cannot connect), then its report, previews (Java beside Bedrock),
+// downloads and sharing.
 import { currentUser, describe, request } from '../api.js';
 import { announce, errorBox, field, formatTime, h, replace } from '../dom.js';
 import { realtime } from '../realtime.js';
+import { renderPreviews } from './previews.js';
 import { renderReport } from './report.js';
 
 const STAGES = [
@@ -40,6 +42,8 @@ export async function conversionView(main, { id }) {
   const log = h('ol', { class: 'log', id: 'event-log', 'aria-label': 'What happened so far' });
   const actions = h('div', { class: 'actions', id: 'conversion-actions' });
   const reportArea = h('div', { id: 'report-area' });
+  const previewArea = h('div', { id: 'preview-area' });
+  let stopPreviews = () => {};
   const shareArea = h('div', { id: 'share-area' });
   const timing = h('p', { class: 'hint', id: 'conversion-times' });
 
@@ -52,7 +56,7 @@ export async function conversionView(main, { id }) {
       h('div', { class: 'progress-row' }, progress, percent),
       message, stageList, actions, error.node,
       h('details', { class: 'events' }, h('summary', { text: 'Event log' }), log)),
-    reportArea, shareArea);
+    reportArea, previewArea, shareArea);
 
   let current = { status: record.status, stage: record.stage, percent: record.progress ?? 0, message: record.message };
   let reportShown = false;
@@ -82,6 +86,7 @@ export async function conversionView(main, { id }) {
     if (current.status === 'completed' && !reportShown) {
       reportShown = true;
       renderReport(reportArea, id);
+      renderPreviews(previewArea, id).then((stop) => { stopPreviews = stop; });
       drawSharing();
     }
     if (current.status === 'failed') {
@@ -179,6 +184,7 @@ export async function conversionView(main, { id }) {
     realtime.removeEventListener('state', onState);
     clearInterval(stateTimer);
     if (pollTimer) clearInterval(pollTimer);
+    stopPreviews();
   };
 }
 

@@ -1,5 +1,17 @@
 import Foundation
 
+/// The bounds on the work one recipe can cause, whatever its data.
+public enum RecipeLimits {
+    /// Recipes written for one Java recipe whose slots have alternatives (the rest are counted).
+    public static let maxExpansion = 16
+    /// Items read from one tag (nested tags included).
+    public static let maxTagMembers = 256
+    /// Tags nested in tags, and ingredients nested in ingredients.
+    public static let maxDepth = 8
+    /// Alternatives one ingredient may list; more is refused.
+    public static let maxAlternatives = 10_000
+}
+
 /// Recipes → Bedrock recipes a player can craft.
 ///
 /// - Crafting (shaped, shapeless; 1.12 `ore_shaped`/`ore_shapeless`; a mod's type with a pattern or
@@ -16,7 +28,7 @@ struct RecipeConverter {
     let context: ConversionContext
 
     static let formatVersion = "1.20.10"
-    static let maxExpansion = 16
+    static let maxExpansion = RecipeLimits.maxExpansion
     static let furnaceTags: [String: [String]] = [
         "smelting": ["furnace"], "blasting": ["blast_furnace"], "smoking": ["smoker"], "campfire_cooking": ["campfire", "soul_campfire"],
     ]

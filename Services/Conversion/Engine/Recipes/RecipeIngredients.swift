@@ -13,9 +13,9 @@ struct RecipeIngredients {
     let context: ConversionContext
     let constants: [String: JSONValue]
 
-    static let maxMembers = 256
-    static let maxDepth = 8
-    static let maxAlternatives = 10_000
+    static let maxMembers = RecipeLimits.maxTagMembers
+    static let maxDepth = RecipeLimits.maxDepth
+    static let maxAlternatives = RecipeLimits.maxAlternatives
 
     /// The options for one slot (each `{item[, data]}` or `{tag}`), what was approximated, and how
     /// many of the ingredient go in (sized ingredients).
@@ -132,11 +132,13 @@ struct RecipeIngredients {
             return Choices(options: [.object([JSONMember(key: "tag", value: .string(bedrock))])])
         }
         var options: [JSONValue] = []
-        for member in tagMembers(full) {
+        var truncated = false
+        for member in tagMembers(full, truncated: &truncated) {
             if let mapped = bedrockItem(member), !options.contains(Self.itemValue(mapped)) { options.append(Self.itemValue(mapped)) }
         }
-        guard !options.isEmpty else { throw .skipped("tag #\(full) resolves to no item Bedrock has") }
-        return Choices(options: options)
+        let bound = truncated ? " (only its first \(Self.maxMembers) members, \(Self.maxDepth) levels deep, are read)" : ""
+        guard !options.isEmpty else { throw .skipped("tag #\(full) resolves to no item Bedrock has" + bound) }
+        return Choices(options: options, notes: truncated ? ["tag #\(full) is larger than the engine reads" + bound] : [])
     }
 
     /// Whether the jar adds its own items to a tag (then it is expanded rather than mapped).
@@ -147,9 +149,15 @@ struct RecipeIngredients {
 
     /// Java ids in a tag: the jar's tag files, else the vanilla/convention tables.
     func tagMembers(_ tag: String) -> [String] {
+        var truncated = false
+        return tagMembers(tag, truncated: &truncated)
+    }
+
+    /// Java ids in a tag, and whether the bounds cut it short.
+    func tagMembers(_ tag: String, truncated: inout Bool) -> [String] {
         var seen: Set<String> = []
         var items: [String] = []
-        collect(tag, depth: 0, seen: &seen, into: &items)
+        collect(tag, depth: 0, seen: &seen, truncated: &truncated, into: &items)
         if items.isEmpty {
             items = VanillaTags.members[tag] ?? []
             if items.isEmpty, let id = ResourceLocation(tag), ["c", "forge", "fabric"].contains(id.namespace), let single = VanillaItems.conventionTags[id.path] {
@@ -159,17 +167,23 @@ struct RecipeIngredients {
         return Array(items.prefix(Self.maxMembers))
     }
 
-    private func collect(_ tag: String, depth: Int, seen: inout Set<String>, into items: inout [String]) {
-        guard depth < Self.maxDepth, items.count < Self.maxMembers, seen.insert(tag).inserted, let id = ResourceLocation(tag) else { return }
+    private func collect(_ tag: String, depth: Int, seen: inout Set<String>, truncated: inout Bool, into items: inout [String]) {
+        guard depth < Self.maxDepth, items.count < Self.maxMembers else {
+            truncated = true
+            return
+        }
+        guard seen.insert(tag).inserted, let id = ResourceLocation(tag) else { return }
         var own: [String] = []
         for entry in context.contents.itemTags[id] ?? [] {
             guard let json = context.contents.json(entry) else { continue }
             if json["replace"] == .bool(true) { own.removeAll() }
-            for value in (json["values"]?.arrayValue ?? []).prefix(Self.maxMembers) {
+            let values = json["values"]?.arrayValue ?? []
+            if values.count > Self.maxMembers { truncated = true }
+            for value in values.prefix(Self.maxMembers) {
                 let text = value.stringValue ?? value["id"]?.stringValue ?? ""
                 if text.hasPrefix("#") {
                     var nested: [String] = []
-                    collect(String(text.dropFirst()), depth: depth + 1, seen: &seen, into: &nested)
+                    collect(String(text.dropFirst()), depth: depth + 1, seen: &seen, truncated: &truncated, into: &nested)
                     if nested.isEmpty { nested = VanillaTags.members[String(text.dropFirst())] ?? [] }
                     own += nested
                 } else if !text.isEmpty {
@@ -177,7 +191,13 @@ struct RecipeIngredients {
                 }
             }
         }
-        for item in own where !items.contains(item) && items.count < Self.maxMembers { items.append(item) }
+        for item in own where !items.contains(item) {
+            guard items.count < Self.maxMembers else {
+                truncated = true
+                break
+            }
+            items.append(item)
+        }
     }
 
     /// A Java item id (modern, or 1.12 with a data value) as a Bedrock item: the mod's own ids keep
