@@ -81,17 +81,33 @@ public struct ArtifactStore: Sendable {
         }
     }
 
-    /// Writes a result's files under its cache key, atomically as a folder.
+    /// Writes a result's files under its cache key, atomically as a folder. A name may hold one
+    /// level of folder (`previews/x.png`); each part must be a plain file name.
     public func storeResult(key: String, files: [String: Data]) throws {
+        let target = try resultFolder(key)
+        for name in files.keys where !Self.isResultFileName(name) { throw InvalidName(name: name) }
         let staging = temporaryURL()
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        for (name, data) in files { try data.write(to: staging.appendingPathComponent(name)) }
-        let target = try resultFolder(key)
+        for (name, data) in files.sorted(by: { $0.key < $1.key }) {
+            let url = staging.appendingPathComponent(name)
+            if name.contains("/") { try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) }
+            try data.write(to: url)
+        }
         if FileManager.default.fileExists(atPath: target.path) {
             try? FileManager.default.removeItem(at: staging)
         } else if rename(staging.path, target.path) != 0 {
             try? FileManager.default.removeItem(at: staging)
             if !FileManager.default.fileExists(atPath: target.path) { throw CocoaError(.fileWriteUnknown) }
+        }
+    }
+
+    /// A result file's name: one or two parts of `[A-Za-z0-9_.-]`, none of them `.` or `..`.
+    static func isResultFileName(_ name: String) -> Bool {
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { part in
+            !part.isEmpty && part != "." && part != ".." && part.utf8.count <= 200
+                && part.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) }
         }
     }
 

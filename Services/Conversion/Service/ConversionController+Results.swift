@@ -38,6 +38,42 @@ extension ConversionController {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// `GET …/{id}/previews`: every block and item drawn Java beside Bedrock, with its two image
+    /// names, agreement score, flag and reason (`previews.json` of the result).
+    func previews(_ request: Request, _ context: Context) async throws -> Response {
+        let (record, folder) = try await result(request, context)
+        var object: [String: Any] = ["threshold": ConversionReport.previewThreshold, "items": [Any]()]
+        if let data = try? Data(contentsOf: folder.appendingPathComponent("previews.json")),
+           let stored = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] {
+            object = stored
+        }
+        object["conversion_id"] = record.id.uuidString.lowercased()
+        let body = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "private, no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// `GET …/{id}/previews/{name}.png`: one preview image of the result (a name the list gives).
+    func previewImage(_ request: Request, _ context: Context) async throws -> Response {
+        let name = context.parameters.get("name") ?? ""
+        guard Self.isPreviewName(name) else {
+            throw AppError.notFound("no preview is named \(String(name.prefix(80)).debugDescription)")
+        }
+        let (_, folder) = try await result(request, context)
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent("previews/\(name)")) else {
+            throw AppError.notFound("this conversion has no preview named \(name)")
+        }
+        // The images of one result never change: the browser may keep them (for this user only).
+        return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "private, max-age=86400"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A preview image's name: `[A-Za-z0-9_.-]` ending in `.png`, no `..`, at most 200 bytes.
+    static func isPreviewName(_ name: String) -> Bool {
+        name.hasSuffix(".png") && name.utf8.count > 4 && name.utf8.count <= 200 && !name.contains("..")
+            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) }
+    }
+
     /// The upload's name without its extension, safe for a header.
     static func baseName(_ fileName: String) -> String {
         let stem = fileName.hasSuffix(".jar") || fileName.hasSuffix(".zip") ? String(fileName.dropLast(4)) : fileName

@@ -60,6 +60,8 @@ public struct ConversionController<Context: RequestContext>: Sendable {
             return try jsonResponse(ConversionBody(record))
         }
         group.get(":id/report") { request, context in try await report(request, context) }
+        group.get(":id/previews") { request, context in try await previews(request, context) }
+        group.get(":id/previews/:name") { request, context in try await previewImage(request, context) }
         group.get(":id/download") { request, context in try await download(request, context) }
         group.post(":id/download-link") { request, context in try await downloadLink(request, context) }
         router.get("/internal/v1/downloads/:token") { request, context in try await signedDownload(request, context) }
