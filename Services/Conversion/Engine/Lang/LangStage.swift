@@ -43,9 +43,11 @@ struct LangStage {
         // Every block and item needs an English name.
         var english = locales["en_US"] ?? [:]
         var named = 0
+        // Station blocks the engine generated are its own: named from their id without a warning.
+        let stations = Set(context.stations.generated.keys.map { "\(context.options.namespaceOverride ?? $0.namespace):\($0.name)" })
         for block in context.writtenBlocks.sorted() where english["tile.\(block).name"] == nil {
             english["tile.\(block).name"] = ConversionContext.displayName(String(block.split(separator: ":").last ?? ""))
-            named += 1
+            if !stations.contains(block) { named += 1 }
         }
         for item in context.writtenItems.sorted() where english["item.\(item)"] == nil {
             english["item.\(item)"] = ConversionContext.displayName(String(item.split(separator: ":").last ?? ""))
