@@ -99,6 +99,10 @@ struct FidelityRecipeTests {
         #expect(buttons.count >= 8 && buttons.count <= 16)
         #expect(buttons.allSatisfy { Self.items(Self.body($0)?.value["ingredients"]).contains("kitchen:tomato") })
         #expect(try converted.feature(.recipe, "kitchen:wool_sauce").assumption?.standIn.contains("one recipe each (\(buttons.count) written") == true)
+        // A container Java gives back: one result (the schema takes no list), the bucket named.
+        let milk = try Self.recipes(converted, "sauce_with_milk")
+        #expect(milk.count == 1 && Self.body(milk[0])?.value["result"]?["item"]?.stringValue == "kitchen:tomato_sauce")
+        #expect(try converted.feature(.recipe, "kitchen:sauce_with_milk").assumption?.standIn.contains("minecraft:bucket") == true)
         // A tag nothing defines is named.
         let unknown = try converted.feature(.recipe, "kitchen:unknown_tag")
         #expect(unknown.status == .skipped && unknown.assumption?.reason.contains("#othermod:widgets") == true)

@@ -34,6 +34,14 @@ extension FixtureMod {
             item(name, seed: 10 + index)
         }
 
+        // Texture names Bedrock's keys may not hold (capitals, a dot), one of them animated.
+        files.append(("assets/\(ns)/models/item/fuel_bucket.json", Make.generated("\(ns):item/bucketFuel")))
+        files.append(("assets/\(ns)/textures/item/bucketFuel.png", Make.png(30)))
+        add("assets/\(ns)/blockstates/gas_tank.json", Make.singleText("\(ns):block/gas_tank"))
+        files.append(("assets/\(ns)/models/block/gas_tank.json", Make.cubeAll("\(ns):block/fluid.natural_gas")))
+        files.append(("assets/\(ns)/textures/block/fluid.natural_gas.png", Make.strip(31, frames: 4)))
+        add("assets/\(ns)/textures/block/fluid.natural_gas.png.mcmeta", #"{"animation": {"frametime": 2}}"#)
+
         // Workstation types: a cooking pot recipe (container, time, experience), a crusher the mod has
         // no block for (a station is generated) with a chance output and energy.
         recipe("cooking/tomato_sauce", #"{"type": "kitchen:cooking", "ingredients": [{"item": "kitchen:tomato"}, {"item": "kitchen:tomato"}], "container": {"item": "minecraft:bowl"}, "result": {"id": "kitchen:tomato_sauce", "count": 1}, "cookingtime": 200, "experience": 0.35}"#)
@@ -54,6 +62,7 @@ extension FixtureMod {
         recipe("looped", #"{"type": "minecraft:crafting_shapeless", "ingredients": [{"tag": "kitchen:loop_a"}], "result": {"id": "kitchen:ruby_dust"}}"#)
         recipe("casing", #"{"type": "minecraft:crafting_shaped", "pattern": ["IPI", "P P", "IPI"], "key": {"I": {"tag": "c:ingots/iron"}, "P": {"tag": "minecraft:planks"}}, "result": {"id": "kitchen:machine_casing"}}"#)
         recipe("wool_sauce", ##"{"type": "minecraft:crafting_shapeless", "ingredients": ["#minecraft:wooden_buttons", "kitchen:tomato"], "result": {"id": "kitchen:tomato_sauce"}}"##)
+        recipe("sauce_with_milk", #"{"type": "minecraft:crafting_shapeless", "ingredients": ["minecraft:milk_bucket", "kitchen:tomato"], "result": {"id": "kitchen:tomato_sauce"}}"#)
         recipe("unknown_tag", #"{"type": "minecraft:crafting_shapeless", "ingredients": [{"tag": "othermod:widgets"}], "result": {"id": "kitchen:ruby"}}"#)
 
         // The furnace family with a tag and with alternatives.

@@ -23,7 +23,7 @@ public enum RecipeLimits {
 ///   crafting table; `smithing_trim` is Bedrock's own smithing table's work.
 /// - A mod's workstation types (``WorkstationRecipes``): shapeless recipes tagged for the mod's block
 ///   that does that work.
-/// Java gives buckets and bottles back by itself; Bedrock is told to (an extra result).
+/// Java gives buckets and bottles back; Bedrock's schema takes one result, so the report names it.
 struct RecipeConverter {
     let context: ConversionContext
 
@@ -126,13 +126,14 @@ struct RecipeConverter {
                 remainders.append(back)
             }
         }
+        if let note = remainderNote(remainders) { notes.append(note) }
         return expand(keys.map(\.1), notes: &notes).enumerated().map { index, picked in
             let members = zip(keys, picked).map { JSONMember(key: $0.0.0, value: $0.1) }
             return recipe("minecraft:recipe_shaped", id: alternative(bedrockID, index), [
                 JSONMember(key: "tags", value: .array([.string("crafting_table")])),
                 JSONMember(key: "pattern", value: .array(pattern.map(JSONValue.string))),
                 JSONMember(key: "key", value: .object(members)),
-                JSONMember(key: "result", value: withRemainders(result, remainders)),
+                JSONMember(key: "result", value: result),
             ])
         }
     }
@@ -154,11 +155,12 @@ struct RecipeConverter {
     func shapelessRecipes(_ slots: [RecipeIngredients.Choices], tags: [String], result: JSONValue, bedrockID: String,
                           notes: inout [String]) throws(Refusal) -> [JSONValue] {
         let remainders = slots.compactMap { $0.options.first?["item"]?.stringValue.flatMap { Self.remainders[$0] } }
+        if let note = remainderNote(remainders) { notes.append(note) }
         return expand(slots, notes: &notes).enumerated().map { index, picked in
             recipe("minecraft:recipe_shapeless", id: alternative(bedrockID, index), [
                 JSONMember(key: "tags", value: .array(tags.map(JSONValue.string))),
                 JSONMember(key: "ingredients", value: .array(picked)),
-                JSONMember(key: "result", value: withRemainders(result, remainders)),
+                JSONMember(key: "result", value: result),
             ])
         }
     }
@@ -255,13 +257,11 @@ struct RecipeConverter {
 
     private func alternative(_ id: String, _ index: Int) -> String { index == 0 ? id : "\(id)_\(index)" }
 
-    /// The result, plus the containers Java gives back (a list when there are any).
-    private func withRemainders(_ result: JSONValue, _ remainders: [String]) -> JSONValue {
-        guard !remainders.isEmpty else { return result }
-        let counts = Dictionary(grouping: remainders, by: { $0 }).mapValues(\.count)
-        return .array([result] + counts.sorted { $0.key < $1.key }.map { item, count in
-            .object([JSONMember(key: "item", value: .string(item))] + (count > 1 ? [JSONMember(key: "count", value: .number(Double(count)))] : []))
-        })
+    /// The containers Java gives back (a bucket, a bottle) are not added as a second result: the
+    /// Bedrock recipe schema takes one result per recipe (a list is refused). Named in the report.
+    private func remainderNote(_ remainders: [String]) -> String? {
+        guard !remainders.isEmpty else { return nil }
+        return "the container Java gives back (\(Array(Set(remainders)).sorted().joined(separator: ", "))) is not a second result on Bedrock"
     }
 
     /// The result as `{item, count[, data]}` from a bare string, `{"item"}`, `{"id"}` or 1.21's nested forms.

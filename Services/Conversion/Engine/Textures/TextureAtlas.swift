@@ -135,8 +135,20 @@ final class TextureAtlas {
     }
 
     /// `ns_block_ruby` for `ns:block/ruby`.
+    /// The texture's key in `terrain_texture.json` / `item_texture.json` (and a flipbook's
+    /// `atlas_tile`): `[a-z0-9_-]` only, as Bedrock's schema wants. A path that needed changing
+    /// beyond `/` → `_` (capitals, dots: `bucketFuel`, `fluid.natural_gas`) gets a short hash of
+    /// itself, so two paths differing only there never share a key.
     static func key(_ id: ResourceLocation) -> String {
-        "\(id.namespace)_\(id.path.replacingOccurrences(of: "/", with: "_"))"
+        let plain = "\(id.namespace)_\(id.path.replacingOccurrences(of: "/", with: "_"))"
+        let allowed = plain.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+        guard !allowed else { return plain }
+        let cleaned = String(String.UnicodeScalarView(plain.lowercased().unicodeScalars.map { scalar in
+            ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-" ? scalar : "_"
+        }))
+        var hash: UInt32 = 2_166_136_261
+        for byte in plain.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return cleaned + "_" + String(hash & 0xFFFFFF, radix: 16)
     }
 
     /// The pack path without `.png`: `textures/blocks/<ns>/…` for `block(s)/…`, `textures/items/<ns>/…`
