@@ -13,6 +13,8 @@ struct BlockConverter {
     let context: ConversionContext
 
     static let blocksJSONVersion: [Int] = [1, 1, 0]
+    /// Distinct models (geometries) one block may have across its variants; the rest keep the default look.
+    static let maxLooks = 128
 
     func run() {
         var blocksJSON: [JSONMember] = [JSONMember(key: "format_version", value: .array(Self.blocksJSONVersion.map { .number(Double($0)) }))]
@@ -48,12 +50,26 @@ struct BlockConverter {
             baseLook = looks.look(for: [.init(bone: "block", variant: base)], block: id, suffix: "", bakeTurns: false)
             components += Self.turn(base)
             var seen: Set<String> = []
+            // Variants that differ only in their turn (or in a property the model ignores) share
+            // one look: one geometry per distinct model and textures, at most `maxLooks` per block.
+            var lookByModel: [String: BlockLooks.Look] = [:]
+            var beyondCap = 0
             for (index, variant) in definition.variants.enumerated().dropFirst() {
                 guard let condition = states.molang(variant.condition), !condition.isEmpty, seen.insert(condition).inserted else { continue }
                 var members: [JSONMember] = []
                 if !variant.looksLike(base) {
                     if variant.model != base.model || variant.textureOverrides != base.textureOverrides {
-                        let look = looks.look(for: [.init(bone: "block", variant: variant)], block: id, suffix: "_v\(index)", bakeTurns: false)
+                        let modelKey = (variant.model?.description ?? "-") + "|" + variant.textureOverrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+                        let look: BlockLooks.Look
+                        if let known = lookByModel[modelKey] {
+                            look = known
+                        } else if lookByModel.count < Self.maxLooks {
+                            look = looks.look(for: [.init(bone: "block", variant: variant)], block: id, suffix: "_v\(index)", bakeTurns: false)
+                            lookByModel[modelKey] = look
+                        } else {
+                            beyondCap += 1
+                            continue
+                        }
                         format = BedrockTarget.later(format, look.format)
                         for problem in look.problems where !approximations.contains(problem) { approximations.append(problem) }
                         // From format 1.21.80 a permutation that changes one must give both.
@@ -65,6 +81,9 @@ struct BlockConverter {
                 }
                 guard !members.isEmpty else { continue }
                 permutations.append(.object([JSONMember(key: "condition", value: .string(condition)), JSONMember(key: "components", value: .object(members))]))
+            }
+            if beyondCap > 0 {
+                approximations.append("\(beyondCap) variant(s) beyond the first \(Self.maxLooks) distinct models of this block keep the default look")
             }
             if permutations.count != definition.variants.count - 1, definition.variants.count > 1 {
                 let skipped = definition.variants.count - 1 - permutations.count
