@@ -197,6 +197,11 @@ class World:
         elif label in ("POST /api/v1/conversions/{id}/download-link", "GET /api/v1/conversions/{id}/files",
                        "GET /api/v1/conversions/{id}/collaborators", "POST /api/v1/conversions/{id}/save"):
             case.path_parameters = {"id": self.conversion}
+        elif label == "GET /api/v1/conversions/{id}/previews":
+            case.path_parameters = {"id": self.conversion}
+        elif label == "GET /api/v1/conversions/{id}/previews/{name}":
+            listed = self.call("GET", "/api/v1/conversions/%s/previews" % self.conversion, token=token)
+            case.path_parameters = {"id": self.conversion, "name": listed["items"][0]["java"] + ".png"}
         elif label == "GET /api/v1/conversions/{id}/files/{path}":
             tree = self.call("GET", "/api/v1/conversions/%s/files" % self.conversion, token=token)
             # Slashes go percent-encoded: the path is one segment (schemathesis sends it as given).
