@@ -62,6 +62,22 @@ struct FidelityRecipeTests {
         #expect(lava.status == .skipped && lava.assumption?.reason.contains("fluids") == true)
     }
 
+    @Test func aGeneratedStationIsNamedWithoutAMissingNameWarning() async throws {
+        let mod = FixtureMod(name: "station", files: [
+            ("fabric.mod.json", Data(#"{"schemaVersion": 1, "id": "station", "version": "1.0.0"}"#.utf8)),
+            ("assets/station/blockstates/marble.json", Data(#"{"variants": {"": {"model": "station:block/marble"}}}"#.utf8)),
+            ("assets/station/models/block/marble.json", Data(#"{"parent": "minecraft:block/cube_all", "textures": {"all": "station:block/marble"}}"#.utf8)),
+            ("assets/station/textures/block/marble.png", PNGImage.solid(size: 16, red: 200, green: 200, blue: 210)),
+            ("assets/station/lang/en_us.json", Data(#"{"block.station.marble": "Marble"}"#.utf8)),
+            ("data/station/recipes/polished.json", Data(#"{"type": "station:polishing", "input": {"item": "station:marble"}, "output": {"item": "minecraft:quartz"}}"#.utf8)),
+        ], expected: [:])
+        let converted = try await Converted(mod)
+        #expect(try converted.block("polishing_station", namespace: "station")["components"]?["minecraft:crafting_table"] != nil)
+        let lang = String(decoding: try #require(converted.result.files["\(converted.pack)_RP/texts/en_US.lang"]), as: UTF8.self)
+        #expect(lang.contains("tile.station:polishing_station.name=Polishing Station"))
+        #expect(!converted.result.report.warnings.contains { $0.contains("missing from the mod's English lang file") }, "\(converted.result.report.warnings)")
+    }
+
     @Test func everyRecipeTaggedForAStationIsCraftableAtABlockCarryingThatTag() async throws {
         let converted = try await Converted(.fidelityRecipes)
         let vanillaStations: Set<String> = ["crafting_table", "furnace", "blast_furnace", "smoker", "campfire", "soul_campfire", "stonecutter", "smithing_table"]

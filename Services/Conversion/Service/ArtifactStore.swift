@@ -101,14 +101,16 @@ public struct ArtifactStore: Sendable {
         }
     }
 
-    /// A result file's name: one or two parts of `[A-Za-z0-9_.-]`, none of them `.` or `..`.
+    /// A result file's name: one or two parts (a folder and a file), each a plain file name.
     static func isResultFileName(_ name: String) -> Bool {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count) else { return false }
-        return parts.allSatisfy { part in
-            !part.isEmpty && part != "." && part != ".." && part.utf8.count <= 200
-                && part.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) }
-        }
+        return (1...2).contains(parts.count) && parts.allSatisfy { isPlainFileName($0) }
+    }
+
+    /// One path part of `[A-Za-z0-9_.-]`, at most 200 bytes, neither `.` nor `..`.
+    static func isPlainFileName(_ part: Substring) -> Bool {
+        !part.isEmpty && part != "." && part != ".." && part.utf8.count <= 200
+            && part.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) }
     }
 
     /// Removes an upload or a result folder (missing is fine).

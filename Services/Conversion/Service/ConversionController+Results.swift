@@ -68,10 +68,9 @@ extension ConversionController {
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// A preview image's name: `[A-Za-z0-9_.-]` ending in `.png`, no `..`, at most 200 bytes.
+    /// A preview image's name: a plain file name (the store's rule) ending in `.png`.
     static func isPreviewName(_ name: String) -> Bool {
-        name.hasSuffix(".png") && name.utf8.count > 4 && name.utf8.count <= 200 && !name.contains("..")
-            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) }
+        name.hasSuffix(".png") && name.utf8.count > 4 && ArtifactStore.isPlainFileName(Substring(name))
     }
 
     /// The upload's name without its extension, safe for a header.

@@ -44,7 +44,7 @@ struct LangStage {
         var english = locales["en_US"] ?? [:]
         var named = 0
         // Station blocks the engine generated are its own: named from their id without a warning.
-        let stations = Set(context.stations.generated.keys.map { "\(context.options.namespaceOverride ?? $0.namespace):\($0.name)" })
+        let stations = context.stations.generatedBedrockIDs
         for block in context.writtenBlocks.sorted() where english["tile.\(block).name"] == nil {
             english["tile.\(block).name"] = ConversionContext.displayName(String(block.split(separator: ":").last ?? ""))
             if !stations.contains(block) { named += 1 }

@@ -85,6 +85,8 @@ struct WorkstationPlanner {
     private(set) var tagsByBlock: [ResourceLocation: [String]] = [:]
     /// Blocks to generate (id → the texture they wear).
     private(set) var generated: [ResourceLocation: ResourceLocation] = [:]
+    /// The Bedrock ids of the generated blocks (the engine names them; the mod could not have).
+    private(set) var generatedBedrockIDs: Set<String> = []
 
     static let empty = WorkstationPlanner()
 
@@ -120,7 +122,9 @@ struct WorkstationPlanner {
                 continue
             }
             let tag = String(type.prefix(64))
-            planner.byType[type] = Station(tag: tag, block: "\(namespaceOverride ?? block.namespace):\(block.name)")
+            let bedrockID = "\(namespaceOverride ?? block.namespace):\(block.name)"
+            if planner.generated[block] != nil { planner.generatedBedrockIDs.insert(bedrockID) }
+            planner.byType[type] = Station(tag: tag, block: bedrockID)
             if planner.tagsByBlock[block, default: []].count < 64 { planner.tagsByBlock[block, default: []].append(tag) }
         }
         return planner
