@@ -27,18 +27,21 @@ status:
 	@STACK_DIR=$(STACK_DIR) scripts/stack.sh status
 
 # Builds debug once; the test stack runs those binaries at a port offset so it never collides
-# with `make up`. The stack is stopped whatever the outcome. The AI suites (model forward passes,
-# seconds of full-core work each) run in a second pass of their own: on two cores they would
-# otherwise starve the start-up probes of the suites beside them. OpenBLAS runs single-threaded.
+# with `make up`. The stack is stopped whatever the outcome. The suites that compute for seconds on
+# end (the engine's conversions and previews, the AI model's forward passes) run in passes of their
+# own after the suites that talk to the stack: on two cores they would otherwise starve those
+# suites' start-up probes and Redis confirmations (CI saw 10 s stalls). OpenBLAS runs single-threaded.
 # Each pass has a deadline (about ten times its usual length): a hang fails the run in minutes and
 # names the unfinished tests, instead of using up CI's budget.
 AI_SUITES := AIInferenceTests|AIEngineTests
+ENGINE_SUITES := ConversionEngineTests|PreviewsTests
 test: provision
 	swift build --build-tests
 	@STACK_DIR=$(TEST_STACK_DIR) STACK_PORT_OFFSET=$(TEST_PORT_OFFSET) BIN_DIR=$(BIN_DIR) STACK_RATE_LIMIT_UPLOAD=1000/60 scripts/stack.sh up
 	@status=0; \
 	  export MODPORTER_TEST_STACK=$(TEST_STACK_DIR) MODPORTER_ROOT=$(ROOT) BIN_DIR=$(BIN_DIR) OPENBLAS_NUM_THREADS=1; \
-	  scripts/swift-test.sh 900 --skip-build --skip '$(AI_SUITES)' $(SWIFT_TEST_FLAGS) || status=$$?; \
+	  scripts/swift-test.sh 900 --skip-build --skip '$(AI_SUITES)|$(ENGINE_SUITES)' $(SWIFT_TEST_FLAGS) || status=$$?; \
+	  scripts/swift-test.sh 900 --skip-build --filter '$(ENGINE_SUITES)' $(SWIFT_TEST_FLAGS) || status=$$?; \
 	  scripts/swift-test.sh 300 --skip-build --filter '$(AI_SUITES)' $(SWIFT_TEST_FLAGS) || status=$$?; \
 	  timeout --kill-after=20 1500 $(VENV)/bin/python -m pytest -q -p no:cacheprovider Tests/python || status=$$?; \
 	  STACK_DIR=$(TEST_STACK_DIR) scripts/stack.sh down; \
