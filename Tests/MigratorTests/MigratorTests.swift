@@ -52,6 +52,19 @@ struct MigratorTests {
         #expect(throws: MigratorError.unknownTarget(999)) { try migrator.up(to: 999) }
     }
 
+    @Test func requireCurrentWaitsUntilEveryMigrationIsApplied() async throws {
+        let database = try FreshDatabase()
+        defer { database.drop() }
+        let migrator = try database.migrator()
+        let versions = try FreshDatabase.bundledMigrations().map(\.version)
+        try migrator.up(to: 2)
+        try migrator.validate()
+        #expect(throws: MigratorError.pending(Array(versions.dropFirst(2)))) { try migrator.validate(requireCurrent: true) }
+        #expect("\(MigratorError.pending([3]))".contains("not applied yet"))
+        try migrator.up()
+        try migrator.validate(requireCurrent: true)
+    }
+
     @Test func anEditedAppliedFileIsRefusedByValidateAndUp() async throws {
         let database = try FreshDatabase()
         defer { database.drop() }

@@ -70,11 +70,11 @@ public struct FrontDoorController: Sendable {
     let authLimit: RateLimit
     /// The per-user API limits.
     public let apiLimits: APILimits
-    let trustedProxies: Set<String>
+    let trustedProxies: TrustedProxies
     let logger: Logger
 
     public init(client: InternalHTTPClient, authURL: String, authenticator: TokenAuthenticator, policy: AccessPolicy, limiter: RateLimiter,
-                authLimit: RateLimit, apiLimits: APILimits, trustedProxies: Set<String>, logger: Logger) {
+                authLimit: RateLimit, apiLimits: APILimits, trustedProxies: TrustedProxies, logger: Logger) {
         self.client = client
         self.authURL = authURL
         self.authenticator = authenticator

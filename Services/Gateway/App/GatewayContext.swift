@@ -20,7 +20,7 @@ public struct GatewayContext: RequestContext, RemoteAddressRequestContext {
 /// hop when the request came from a trusted proxy (nginx appends the address it saw), otherwise
 /// the peer's own address. A client cannot choose its key by sending its own header.
 public enum ClientAddress {
-    public static func resolve(_ request: Request, peer: SocketAddress?, trusted: Set<String>) -> String {
+    public static func resolve(_ request: Request, peer: SocketAddress?, trusted: TrustedProxies) -> String {
         let peerAddress = peer?.ipAddress ?? "unknown"
         guard trusted.contains(peerAddress),
               let forwarded = request.headers[.forwardedFor]?.split(separator: ",").last?

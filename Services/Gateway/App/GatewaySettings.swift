@@ -9,7 +9,7 @@ import ServiceKit
 /// health endpoint reports, the gateway replicas included; see ``HealthTarget/parseList(_:variable:)``),
 /// and the front door's: `AUTH_URL` (where auth answers, e.g. `http://127.0.0.1:8081/auth`),
 /// `AUTH_ISSUER`/`AUTH_AUDIENCE` (as auth signs them), `TRUSTED_PROXIES` (peers whose
-/// `X-Forwarded-For` is believed; default loopback), `RATE_LIMIT_AUTH` (per client address on
+/// `X-Forwarded-For` is believed: addresses or CIDR blocks; default loopback), `RATE_LIMIT_AUTH` (per client address on
 /// register/login/refresh, `N/seconds`, default `20/60`), `RATE_LIMIT_API_BY_ROLE` (per-role API limits,
 /// `role=N/SECONDS,…`; the most generous of a caller's roles applies) and `RATE_LIMIT_API` (per user, default
 /// `600/60`), `CORS_ALLOWED_ORIGINS` (comma-separated origins such as `https://modporter.example`
@@ -21,7 +21,7 @@ public struct GatewaySettings: ServiceSettings {
     public var authURL: String
     public var issuer: String
     public var audience: String
-    public var trustedProxies: Set<String>
+    public var trustedProxies: TrustedProxies
     public var authLimit: RateLimit
     public var apiLimit: RateLimit
     /// `RATE_LIMIT_API_BY_ROLE`: per-role API limits (`creator=1200/60,admin=3000/60`).
@@ -40,7 +40,7 @@ public struct GatewaySettings: ServiceSettings {
 
     public init(
         standard: StandardSettings, healthTargets: [HealthTarget], authURL: String, issuer: String = "modporter-auth",
-        audience: String = "modporter", trustedProxies: Set<String> = ["127.0.0.1", "::1"],
+        audience: String = "modporter", trustedProxies: TrustedProxies = .loopback,
         authLimit: RateLimit = RateLimit(limit: 20, period: .seconds(60)), apiLimit: RateLimit = RateLimit(limit: 600, period: .seconds(60)),
         serviceSecret: String, corsOrigins: Set<String> = [], conversionURL: String? = nil, aiEngineURL: String? = nil
     ) {
@@ -68,9 +68,7 @@ public struct GatewaySettings: ServiceSettings {
         authURL = url
         issuer = environment.string("AUTH_ISSUER", default: "modporter-auth")
         audience = environment.string("AUTH_AUDIENCE", default: "modporter")
-        trustedProxies = Set(environment.string("TRUSTED_PROXIES", default: "127.0.0.1,::1").split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces)
-        })
+        trustedProxies = try TrustedProxies(environment.string("TRUSTED_PROXIES", default: "127.0.0.1,::1"))
         guard let auth = RateLimit(environment.string("RATE_LIMIT_AUTH", default: "20/60")) else {
             throw ConfigurationError(variable: "RATE_LIMIT_AUTH", problem: "must look like N/SECONDS, e.g. 20/60")
         }

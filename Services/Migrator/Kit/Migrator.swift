@@ -98,9 +98,14 @@ public final class Migrator {
     }
 
     /// Checks that every applied migration still has its file, unchanged.
-    public func validate() throws {
+    ///
+    /// - Parameter requireCurrent: also fail with ``MigratorError/pending(_:)`` while a migration
+    ///   here is not applied yet (a service's init container waits for the deploy's `migrator up`).
+    public func validate(requireCurrent: Bool = false) throws {
         try ensureTable()
-        _ = try verifyApplied()
+        let applied = try verifyApplied()
+        let pending = migrations.map(\.version).filter { applied[$0] == nil }
+        if requireCurrent, !pending.isEmpty { throw MigratorError.pending(pending) }
     }
 
     // MARK: - Internals

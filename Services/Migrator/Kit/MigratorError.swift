@@ -16,6 +16,8 @@ public enum MigratorError: Error, Equatable, CustomStringConvertible {
     case locked(waitedSeconds: Double)
     /// `--to` names a version that does not exist.
     case unknownTarget(Int)
+    /// `validate --require-current`: these migrations are not applied yet.
+    case pending([Int])
 
     public var description: String {
         switch self {
@@ -30,6 +32,8 @@ public enum MigratorError: Error, Equatable, CustomStringConvertible {
         case .locked(let waited):
             "another migrator is running (advisory lock held); gave up after waiting \(waited) s"
         case .unknownTarget(let version): "no migration has version \(Migration.format(version))"
+        case .pending(let versions):
+            "\(versions.count) migration\(versions.count == 1 ? " is" : "s are") not applied yet (\(versions.map(Migration.format).joined(separator: ", "))); run `migrator up`"
         }
     }
 }

@@ -114,11 +114,13 @@ extension MigratorCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check that applied migrations match their files.")
         @OptionGroup var connection: ConnectionOptions
+        @Flag(help: "Also fail while any migration here is not applied yet (a deployment's init container waits on it).")
+        var requireCurrent = false
 
         func run() throws {
             try reportingFailures {
-                try connection.makeMigrator().validate()
-                print("ok: applied migrations match their files")
+                try connection.makeMigrator().validate(requireCurrent: requireCurrent)
+                print(requireCurrent ? "ok: every migration is applied and matches its file" : "ok: applied migrations match their files")
             }
         }
     }
