@@ -42,6 +42,8 @@ public enum ServiceMain {
         settings readSettings: (EnvironmentReader) throws -> Settings,
         build: (Settings, PrometheusCollectorRegistry, Logger) async throws -> [any Service]
     ) async -> Never {
+        // `--help` prints the usage; any other argument is refused before the settings are read.
+        _ = ServiceUsage.handle(ServiceUsage.decide(Array(CommandLine.arguments.dropFirst()), service: service))
         let settings: Settings
         do {
             settings = try readSettings(EnvironmentReader())

@@ -116,4 +116,46 @@ struct ConvertCommandTests {
         #expect(noOutput.status == 1)
         #expect(noOutput.stderr.split(separator: "\n").count == 1)
     }
+
+    @Test func helpNamesEveryCommandAndUnknownCommandsAreRefused() async throws {
+        for arguments in [["--help"], ["-h"], ["help"]] {
+            let help = try await runProcess(EngineTestSupport.conversionBinary, arguments, environment: [:], replaceEnvironment: true)
+            #expect(help.status == 0, "\(arguments): \(help.stderr)")
+            #expect(help.stdout.contains("usage: conversion"))
+            #expect(help.stdout.contains("conversion convert MOD.jar -o OUT.mcaddon"))
+            #expect(help.stderr.isEmpty)
+        }
+        for arguments in [["help", "convert"], ["convert", "--help"]] {
+            let help = try await runProcess(EngineTestSupport.conversionBinary, arguments, environment: [:], replaceEnvironment: true)
+            #expect(help.status == 0, "\(arguments)")
+            #expect(help.stdout.contains("--output") && help.stdout.contains("--previews"), "\(arguments): \(help.stdout)")
+        }
+        let unknown = try await runProcess(EngineTestSupport.conversionBinary, ["covert", "a.jar"], environment: [:], replaceEnvironment: true)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr == "conversion: unknown command \"covert\"; conversion --help lists what it runs\n")
+        let folder = URL(fileURLWithPath: EngineTestSupport.conversionBinary).deletingLastPathComponent()
+        for program in ["gateway", "auth", "realtime", "ai-engine"] {
+            let help = try await runProcess(folder.appendingPathComponent(program).path, ["--help"], environment: [:], replaceEnvironment: true)
+            #expect(help.status == 0, "\(program): \(help.stderr)")
+            #expect(help.stdout.hasPrefix("usage: \(program)"), "\(program)")
+        }
+        let aiHelp = try await runProcess(folder.appendingPathComponent("ai-engine").path, ["help"], environment: [:], replaceEnvironment: true)
+        #expect(aiHelp.stdout.contains("ai-engine deploy SHIPPED") && aiHelp.stdout.contains("ai-engine featurize"))
+    }
+
+    @Test func theOutputFolderIsMadeOrTheFailureNamesTheFile() async throws {
+        let folder = try EngineTestSupport.temporaryFolder("output-folders")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let jar = folder.appendingPathComponent("gemcraft.jar")
+        try FixtureMod.forge120.jar.write(to: jar)
+        let nested = folder.appendingPathComponent("new/deeper/gemcraft.mcaddon")
+        let made = try await runProcess(EngineTestSupport.conversionBinary, ["convert", jar.path, "-o", nested.path])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(FileManager.default.fileExists(atPath: nested.path))
+        let blocked = folder.appendingPathComponent("gemcraft.jar/inside.mcaddon")
+        let refused = try await runProcess(EngineTestSupport.conversionBinary, ["convert", jar.path, "-o", blocked.path])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("conversion: cannot write \(blocked.path): its folder \(jar.path) cannot be made"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+    }
 }

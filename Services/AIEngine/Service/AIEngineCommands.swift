@@ -22,6 +22,10 @@ public enum AIEngineCommands {
     /// Runs a command and returns the exit status (2 for bad usage or configuration, 1 for a failure).
     public static func main(_ arguments: [String]) async -> Int32 {
         let usage = "usage: ai-engine deploy SHIPPED [--knowledge FILE] | models register NAME VERSION FORMAT LOCATION [--metrics FILE] [--promote] | knowledge load FILE | embed TEXT…"
+        if arguments.first == "--help" {
+            print(usage + " | featurize --model DIR < classes.jsonl")
+            return 0
+        }
         if arguments.first == "featurize" {
             return featurize(Array(arguments.dropFirst()))
         }

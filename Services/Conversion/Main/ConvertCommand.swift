@@ -94,6 +94,8 @@ struct ConvertCommand: ParsableCommand {
                 }
                 try Self.writeAtomically(Data(result.report.previewsJSON.utf8), to: URL(fileURLWithPath: previews).appendingPathComponent("previews.json").path)
             }
+        } catch let failure as WriteFailure {
+            return fail("cannot write \(failure.path): \(failure.cause)")
         } catch {
             return fail("cannot write the output: \(error.localizedDescription)")
         }
@@ -112,12 +114,29 @@ struct ConvertCommand: ParsableCommand {
 
     /// Writes beside the target and renames, so a reader never sees half a file; missing parent
     /// folders are made.
+    /// - Throws: ``WriteFailure`` naming the file and the cause.
     static func writeAtomically(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
-        try data.write(to: temporary)
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-        try FileManager.default.moveItem(at: temporary, to: url)
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw WriteFailure(path: path, cause: "its folder \(folder.path) cannot be made (\(error.localizedDescription))")
+        }
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial")
+        do {
+            try data.write(to: temporary)
+            if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+            try FileManager.default.moveItem(at: temporary, to: url)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw WriteFailure(path: path, cause: error.localizedDescription)
+        }
     }
+}
+
+/// A file the converter could not write: which, and why (one line).
+struct WriteFailure: Error {
+    let path: String
+    let cause: String
 }
