@@ -273,17 +273,12 @@ public struct AIController<Context: RequestContext>: Sendable {
 
     /// The calling service's name, after its token checks out.
     private func service(_ request: Request) async throws -> String {
-        do {
-            return try await gate.caller(authorization: request.headers[.authorization])
-        } catch {
-            throw AppError(.unauthorized, code: error.code, message: error.message)
-        }
+        try await gate.requireService(request.headers)
     }
 
     /// The user the gateway names, holding `permission`.
     private func user(_ request: Request, needs permission: String) async throws -> UUID {
-        _ = try await service(request)
-        return try ForwardedUser(request.headers, needs: permission).id
+        try await gate.forwardedUser(request.headers, needs: permission).id
     }
 }
 

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import HummingbirdBcrypt
-import NIOPosix
+import ServiceKit
 
 /// bcrypt hashing off the cooperative thread pool (a cost-12 hash takes a quarter of a second of
 /// CPU), and a dummy hash so that an unknown email costs the same time as a wrong password.
@@ -15,14 +15,14 @@ public struct PasswordHasher: Sendable {
     }
 
     public func hash(_ password: String) async throws -> String {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        try await BlockingWork.run { Bcrypt.hash(password, cost: cost) }
     }
 
     /// Verifies `password` against `hash`, or against the dummy when there is no account, so both
     /// answers take as long.
     public func verify(_ password: String, hash: String?) async throws -> Bool {
         let target = hash ?? dummy
-        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: target) }
+        let matches = try await BlockingWork.run { Bcrypt.verify(password, hash: target) }
         return matches && hash != nil
     }
 }

@@ -37,14 +37,14 @@ struct CollaborationController<Context: RequestContext>: Sendable {
         group.get("files/**") { request, context in try await file(request, context) }
         group.get("collaborators") { request, context in
             let (caller, record) = try await readable(request, context)
-            return try jsonResponse(CollaboratorList(collaborators: try await store.collaborators(record.id, user: caller.user), owner: record.owner.uuidString.lowercased(),
-                                                     youOwn: record.owner == caller.user))
+            return try jsonResponse(CollaboratorList(collaborators: try await store.collaborators(record.id, user: caller.id), owner: record.owner.uuidString.lowercased(),
+                                                     youOwn: record.owner == caller.id))
         }
         group.post("collaborators") { request, context in try await invite(request, context) }
         group.delete("collaborators/:user") { request, context in
             let (caller, record) = try await readable(request, context)
             guard let user = context.parameters.get("user").flatMap(UUID.init(uuidString:)),
-                  try await store.revoke(record.id, collaborator: user, user: caller.user) else {
+                  try await store.revoke(record.id, collaborator: user, user: caller.id) else {
                 throw AppError.notFound("no such collaborator")
             }
             await Self.announceRevoked(record.id, user: user, redis: channel.redis, logger: logger)
@@ -60,7 +60,7 @@ struct CollaborationController<Context: RequestContext>: Sendable {
     /// The caller and a finished conversion they may read (404 otherwise, 409 before it finished).
     func readable(_ request: Request, _ context: Context) async throws -> (Caller, ConversionStore.Record) {
         let (caller, id) = try await conversions.target(request, context)
-        guard let record = try await conversions.store.conversion(id, user: caller.user, admin: caller.admin) else { throw ConversionController<Context>.notFound }
+        guard let record = try await conversions.store.conversion(id, user: caller.id, admin: caller.admin) else { throw ConversionController<Context>.notFound }
         guard record.status == "completed", record.cacheKey != nil else {
             throw AppError(.conflict, code: "not_completed", message: "the conversion is \(record.status); its files come when it completes")
         }
@@ -90,9 +90,9 @@ struct CollaborationController<Context: RequestContext>: Sendable {
 
     private func tree(_ request: Request, _ context: Context) async throws -> Response {
         let (caller, record) = try await readable(request, context)
-        let document = try await store.document(record.id, user: caller.user, admin: caller.admin)
+        let document = try await store.document(record.id, user: caller.id, admin: caller.admin)
         let archive = try archive(record, version: document.version)
-        let edited = try await store.editedFiles(record.id, user: caller.user, admin: caller.admin)
+        let edited = try await store.editedFiles(record.id, user: caller.id, admin: caller.admin)
         let entries = try archive.entryNames.filter(archive.contains).sorted().map { path in
             let size = try edited[path]?.utf8.count ?? archive.read(path).count
             return Tree.Entry(path: path, size: size, editable: path.hasSuffix(".json") && size <= Self.maxEditableBytes, edited: edited[path] != nil)
@@ -106,10 +106,10 @@ struct CollaborationController<Context: RequestContext>: Sendable {
         // listener may pass them on decoded, so every remaining segment belongs to it.
         let path = context.parameters.getCatchAll().compactMap { $0.removingPercentEncoding }.joined(separator: "/")
         guard !path.isEmpty, path.utf8.count <= 512, !path.split(separator: "/").contains("..") else { throw AppError.notFound("no such file") }
-        let document = try await store.document(record.id, user: caller.user, admin: caller.admin)
+        let document = try await store.document(record.id, user: caller.id, admin: caller.admin)
         var headers: HTTPFields = [.cacheControl: "private, no-store"]
         headers[.documentSeq] = String(document.seq)
-        if let edited = try await store.editedFile(record.id, path: path, user: caller.user, admin: caller.admin) {
+        if let edited = try await store.editedFile(record.id, path: path, user: caller.id, admin: caller.admin) {
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: edited)))
         }
@@ -125,11 +125,11 @@ struct CollaborationController<Context: RequestContext>: Sendable {
 
     private func invite(_ request: Request, _ context: Context) async throws -> Response {
         let (caller, record) = try await readable(request, context)
-        guard record.owner == caller.user else { throw AppError(.forbidden, code: "owner_only", message: "only the conversion's owner invites collaborators") }
+        guard record.owner == caller.id else { throw AppError(.forbidden, code: "owner_only", message: "only the conversion's owner invites collaborators") }
         let body = try await JSONBody.decode(InviteBody.self, request)
         let email = body.email.trimmingCharacters(in: .whitespaces)
         guard email.utf8.count <= 254, email.contains("@") else { throw AppError.badRequest("email must be an email address", code: "invalid_email") }
-        switch try await store.invite(record.id, owner: caller.user, email: email) {
+        switch try await store.invite(record.id, owner: caller.id, email: email) {
         case .invited(let collaborator): return try jsonResponse(collaborator, status: .created)
         case .noSuchUser: throw AppError(.notFound, code: "no_such_user", message: "no account has this email; ask them to register first")
         case .isOwner: throw AppError(.unprocessableContent, code: "is_owner", message: "the owner is not invited to their own conversion")
@@ -159,7 +159,7 @@ struct CollaborationController<Context: RequestContext>: Sendable {
         let body = try await JSONBody.decode(EditBody.self, request, limit: 256 << 10)
         let patch: JSONPatch
         do { patch = try JSONPatch(body.ops) } catch { throw AppError(.unprocessableContent, code: error.code, message: error.message) }
-        let document = try await store.document(record.id, user: caller.user, admin: caller.admin)
+        let document = try await store.document(record.id, user: caller.id, admin: caller.admin)
         let archive = try archive(record, version: document.version)
         guard body.path.hasSuffix(".json"), archive.contains(body.path) else {
             throw AppError(.notFound, code: "no_such_file", message: "the add-on has no JSON file \(body.path)")
@@ -169,7 +169,7 @@ struct CollaborationController<Context: RequestContext>: Sendable {
             guard data.count <= Self.maxEditableBytes else { throw AppError(.contentTooLarge, code: "file_too_large", message: "the file is too large to edit") }
             return try JSONDecoder().decode(Contracts.JSONValue.self, from: data)
         }
-        switch try await store.apply(record.id, user: caller.user, path: body.path, baseSeq: body.baseSeq, patch: patch, original: original) {
+        switch try await store.apply(record.id, user: caller.id, path: body.path, baseSeq: body.baseSeq, patch: patch, original: original) {
         case .success(let operation):
             await publish(record.id, upTo: operation.seq, caller: caller)
             logger.info("document edited", metadata: ["conversion_id": .string(record.id.uuidString.lowercased()), "seq": "\(operation.seq)"])
@@ -191,7 +191,7 @@ struct CollaborationController<Context: RequestContext>: Sendable {
         do {
             let last = try await channel.lastID(name)
             let from = max(last, seq - 50, 0)
-            guard let pending = try await store.operations(conversion, since: from, user: caller.user, admin: caller.admin).operations else { return }
+            guard let pending = try await store.operations(conversion, since: from, user: caller.id, admin: caller.admin).operations else { return }
             for operation in pending where operation.seq <= seq {
                 try await channel.publish(operation.eventJSON, on: name, id: operation.seq)
             }
@@ -214,11 +214,11 @@ struct CollaborationController<Context: RequestContext>: Sendable {
         guard let since = request.uri.queryParameters.get("since").flatMap(Int.init), since >= 0 else {
             throw AppError.badRequest("since must be a non-negative integer", code: "invalid_since")
         }
-        let (found, seq) = try await store.operations(record.id, since: since, user: caller.user, admin: caller.admin)
+        let (found, seq) = try await store.operations(record.id, since: since, user: caller.id, admin: caller.admin)
         if let found {
             return try jsonResponse(Since(seq: seq, snapshot: false, operations: found.map(\.eventJSON), files: nil))
         }
-        let files = try await store.editedFiles(record.id, user: caller.user, admin: caller.admin)
+        let files = try await store.editedFiles(record.id, user: caller.id, admin: caller.admin)
         return try jsonResponse(Since(seq: seq, snapshot: true, operations: [], files: files))
     }
 
@@ -235,14 +235,14 @@ struct CollaborationController<Context: RequestContext>: Sendable {
     /// hang together (no cross-reference problem the conversion did not already have).
     private func save(_ request: Request, _ context: Context) async throws -> Response {
         let (caller, record) = try await readable(request, context)
-        let current = try await store.document(record.id, user: caller.user, admin: caller.admin)
+        let current = try await store.document(record.id, user: caller.id, admin: caller.admin)
         let base = try archive(record, version: current.version)
         var baseFiles: [String: Data] = [:]
         for path in base.entryNames where base.contains(path) { baseFiles[path] = try base.read(path) }
         let original = baseFiles
         let artifacts = conversions.artifacts
         let conversion = record.id
-        let (document, written) = try await store.save(record.id, user: caller.user) { version, edited in
+        let (document, written) = try await store.save(record.id, user: caller.id) { version, edited in
                 var files = original
                 let before = Self.problems(files)
                 for (path, text) in edited { files[path] = Data(text.utf8) }

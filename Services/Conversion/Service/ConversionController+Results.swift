@@ -12,7 +12,7 @@ extension ConversionController {
     /// The finished conversion's result folder, or 404/409.
     func result(_ request: Request, _ context: Context) async throws -> (ConversionStore.Record, URL) {
         let (caller, id) = try await target(request, context)
-        guard let record = try await store.conversion(id, user: caller.user, admin: caller.admin) else { throw Self.notFound }
+        guard let record = try await store.conversion(id, user: caller.id, admin: caller.admin) else { throw Self.notFound }
         guard record.status == "completed", let key = record.cacheKey else {
             throw AppError(.conflict, code: "not_completed", message: "the conversion is \(record.status); its results come when it completes")
         }
@@ -83,7 +83,7 @@ extension ConversionController {
     func download(_ request: Request, _ context: Context) async throws -> Response {
         let (caller, _) = try await target(request, context)
         let (record, folder) = try await result(request, context)
-        let version = try await store.savedVersion(record.id, user: caller.user, admin: caller.admin)
+        let version = try await store.savedVersion(record.id, user: caller.id, admin: caller.admin)
         return try serveAddon(record, folder: folder, version: version, request)
     }
 
