@@ -140,7 +140,7 @@ let package = Package(
         ),
         .target(
             name: "RedisKit",
-            dependencies: ["CHiredis", nioCore, nioPosix, logging, serviceLifecycle, .product(name: "Tracing", package: "swift-distributed-tracing")],
+            dependencies: ["CHiredis", "Contracts", nioCore, nioPosix, logging, serviceLifecycle, .product(name: "Tracing", package: "swift-distributed-tracing")],
             path: "Shared/RedisKit",
             swiftSettings: swiftSettings
         ),
@@ -222,7 +222,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "MigratorMain",
-            dependencies: ["MigratorKit", argumentParser],
+            dependencies: ["MigratorKit", "Contracts", argumentParser],
             path: "Services/Migrator/Main",
             swiftSettings: swiftSettings
         ),
@@ -276,7 +276,7 @@ let package = Package(
         .testTarget(
             name: "ConversionTests",
             dependencies: [
-                "ConversionService", "ConversionEngine", "EngineFixtures", "InternalHTTP", "RedisKit", "ServiceKit", "TestSupport", hummingbird,
+                "ConversionService", "ConversionEngine", "Contracts", "EngineFixtures", "InternalHTTP", "RedisKit", "ServiceKit", "TestSupport", hummingbird,
                 hummingbirdTesting, prometheus, httpTypes, nioCore,
             ],
             path: "Tests/ConversionTests",

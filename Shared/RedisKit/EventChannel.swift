@@ -1,3 +1,5 @@
+import Contracts
+
 /// Numbered events on a realtime channel (`conversion:{id}`, `user:{id}`, `doc:{id}`): publishing
 /// one gives it the channel's next id, appends it to the channel's capped history and publishes
 /// it on the Redis channel of the same name — in one script, so ids, history and delivery never
@@ -6,7 +8,10 @@
 ///
 /// Keys: `{channel}:seq` (the last id) and `{channel}:events` (the history, oldest first); both
 /// expire `ttlSeconds` after the channel's last event. Each stored event is the publisher's JSON
-/// object with `id` (the event id) and `published_ms` (Redis' clock at publication) added.
+/// object with `"id"` (the event id) and `"published_ms"` (Redis' clock at publication) appended
+/// to its text — appended, not decoded and encoded again: Redis' Lua JSON turns an empty array
+/// into `{}` and rounds numbers to 14 digits, which corrupted edits such as `"value": []`. The
+/// publisher's object must not carry those two members itself (``Contracts/EventStamp``).
 public struct EventChannel: Sendable {
     public let redis: RedisClient
     /// Events kept per channel.
@@ -22,12 +27,13 @@ public struct EventChannel: Sendable {
 
     /// The script every publisher runs (services publish through ``publish(_:on:)``).
     public static let script = RedisScript(name: "channel-event", source: """
+        local body = ARGV[1]
+        if string.sub(body, 1, 1) ~= '{' or string.sub(body, -1) ~= '}' then return redis.error_reply('ERR an event is one JSON object') end
         local id = redis.call('INCR', KEYS[1])
-        local event = cjson.decode(ARGV[1])
         local now = redis.call('TIME')
-        event['id'] = id
-        event['published_ms'] = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-        local text = cjson.encode(event)
+        local stamp = string.format('"id":%d,"published_ms":%d}', id, tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))
+        local text
+        if string.match(body, '^{%s*}$') then text = '{' .. stamp else text = string.sub(body, 1, -2) .. ',' .. stamp end
         redis.call('RPUSH', KEYS[2], text)
         redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
         redis.call('EXPIRE', KEYS[1], ARGV[3])
@@ -50,14 +56,15 @@ public struct EventChannel: Sendable {
     /// sequence the database gave them): an id at or below the channel's last is a repeat and is
     /// dropped, so publishers that race or retry never reorder or duplicate.
     public static let numberedScript = RedisScript(name: "channel-event-numbered", source: """
+        local body = ARGV[1]
+        if string.sub(body, 1, 1) ~= '{' or string.sub(body, -1) ~= '}' then return redis.error_reply('ERR an event is one JSON object') end
         local last = tonumber(redis.call('GET', KEYS[1]) or '0')
         local id = tonumber(ARGV[5])
         if id <= last then return 0 end
-        local event = cjson.decode(ARGV[1])
         local now = redis.call('TIME')
-        event['id'] = id
-        event['published_ms'] = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-        local text = cjson.encode(event)
+        local stamp = string.format('"id":%d,"published_ms":%d}', id, tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))
+        local text
+        if string.match(body, '^{%s*}$') then text = '{' .. stamp else text = string.sub(body, 1, -2) .. ',' .. stamp end
         redis.call('SET', KEYS[1], id, 'EX', ARGV[3])
         redis.call('RPUSH', KEYS[2], text)
         redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
@@ -73,6 +80,20 @@ public struct EventChannel: Sendable {
             Self.numberedScript, keys: [Self.sequenceKey(channel), Self.historyKey(channel)],
             arguments: [RESPArgument(json), RESPArgument(historyLimit), RESPArgument(ttlSeconds), RESPArgument(channel), RESPArgument(id)])
         return (reply.integer ?? 0) > 0
+    }
+
+    /// Publishes a typed event on `channel` (a progress event on its conversion's channel and, when
+    /// final, on its owner's). - Returns: the event's id on `channel`.
+    @discardableResult
+    public func publish(_ event: some ChannelMessage, on channel: ChannelName) async throws -> Int {
+        try await publish(event.wireText, on: channel.description)
+    }
+
+    /// Publishes a document edit as event `seq` of its `doc:` channel (the channel stamps `id` and
+    /// `published_ms`). - Returns: whether it went out (not a repeat).
+    @discardableResult
+    public func publish(_ edit: DocumentEditEvent, on channel: ChannelName) async throws -> Bool {
+        try await publish(edit.unstampedText, on: channel.description, id: edit.seq)
     }
 
     /// The channel's last event id (0 when it has none).

@@ -1,3 +1,4 @@
+import Contracts
 import Logging
 import NIOCore
 import NIOPosix
@@ -72,6 +73,12 @@ public final class RedisClient: Service, Sendable {
     public func publish(_ message: String, to channel: String) async throws -> Int {
         let reply = try await send(["PUBLISH", RESPArgument(channel), RESPArgument(message)])
         return Int(reply.integer ?? 0)
+    }
+
+    /// `PUBLISH` of a typed message on its own channel: returns how many subscribers received it.
+    @discardableResult
+    public func publish(_ message: some ChannelMessage) async throws -> Int {
+        try await publish(message.wireText, to: message.channel.description)
     }
 
     /// Runs a Lua script with `EVALSHA`, loading it with `SCRIPT LOAD` the first time and again

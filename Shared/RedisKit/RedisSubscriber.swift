@@ -1,3 +1,4 @@
+import Contracts
 import Logging
 import NIOCore
 import NIOPosix
@@ -15,6 +16,14 @@ public struct RedisPubSubMessage: Sendable, Equatable {
 
     /// The body decoded as UTF-8.
     public var text: String { String(decoding: payload, as: UTF8.self) }
+
+    /// The channel, when it is one the platform uses.
+    public var channelName: ChannelName? { ChannelName(channel) }
+
+    /// The body read as a typed message. - Throws: ``WireMessageError`` naming what is wrong.
+    public func decode<Message: ChannelMessage>(_ type: Message.Type) throws(WireMessageError) -> Message {
+        try Message.decode(wire: text)
+    }
 }
 
 /// A dedicated pub/sub connection that keeps its subscriptions across Redis restarts.
@@ -68,6 +77,11 @@ public final class RedisSubscriber: Service, Sendable {
     /// - Throws: `RedisError.timeout` when Redis does not confirm in time.
     public func subscribe(_ channels: [String]) async throws {
         try await change(names: channels, kind: "subscribe") { $0.channels.formUnion(channels) }
+    }
+
+    /// Subscribes to the platform's channels (``subscribe(_:)`` by name).
+    public func subscribe(_ channels: [ChannelName]) async throws {
+        try await subscribe(channels.map(\.description))
     }
 
     /// Subscribes to glob-style patterns (`PSUBSCRIBE`) and waits for confirmation.

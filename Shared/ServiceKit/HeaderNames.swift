@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import HTTPTypes
 
@@ -63,6 +64,6 @@ public struct ForwardedUser: Sendable {
         let roles = (headers[.userRoles] ?? "").split(separator: ",").map(String.init)
         self.id = id
         self.permissions = permissions
-        self.roles = roles.isEmpty ? ["user"] : roles
+        self.roles = roles.isEmpty ? [Role.user.rawValue] : roles
     }
 }

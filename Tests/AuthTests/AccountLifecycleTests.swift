@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -92,7 +93,7 @@ struct AccountLifecycleTests {
         let redis = try LocalStack.current().redis
         try await withSubscriber(redis) { subscriber in
             let log = MessageLog(subscriber)
-            try await subscriber.subscribe([ProfileController<BasicRequestContext>.deletedChannel])
+            try await subscriber.subscribe([ChannelName.userDeleted])
             try await Auth.withClient { client in
                 let email = Auth.email()
                 let registered = try await client.execute(uri: "/api/v1/auth/register", method: .post, body: Auth.json(["email": email, "password": Auth.password]))
@@ -105,7 +106,9 @@ struct AccountLifecycleTests {
                 let deleted = try await client.execute(uri: "/api/v1/users/me", method: .delete, headers: bearer, body: Auth.json(["password": Auth.password]))
                 #expect(deleted.status == .noContent)
 
-                let event = await eventually(timeout: .seconds(10)) { log.texts(on: ProfileController<BasicRequestContext>.deletedChannel).contains { $0.contains(id) } }
+                let event = await eventually(timeout: .seconds(10)) { 
+                    log.texts(on: ChannelName.userDeleted.description).contains { (try? UserDeleted.decode(wire: $0))?.userID.uuidString.lowercased() == id }
+                }
                 #expect(event)
                 let me = try await client.execute(uri: "/api/v1/users/me", method: .get, headers: bearer)
                 #expect(me.status == .unauthorized)

@@ -1,3 +1,4 @@
+import Contracts
 import ConversionEngine
 import EngineFixtures
 import Foundation
@@ -101,12 +102,15 @@ struct ConversionFlowTests {
             // The events arrived on Redis in order, ids rising, one completion.
             let arrived = await eventually(timeout: .seconds(10)) { log.texts(on: "conversion:\(id)").contains { $0.contains(#""type":"completed""#) } }
             #expect(arrived)
-            let events = log.texts(on: "conversion:\(id)").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-            let stages = events.compactMap { $0["stage"] as? String }
-            #expect(stages == ["queued", "analyzing", "planning", "converting", "packaging", "validating", "completed"], "\(stages)")
-            let ids = events.compactMap { $0["id"] as? Int }
+            // Every message on the channel is a ProgressEvent of this conversion, stamped by the channel.
+            let texts = log.texts(on: "conversion:\(id)")
+            let events = try texts.map { try ProgressEvent.decode(wire: $0) }
+            #expect(events.allSatisfy { $0.conversionID.uuidString.lowercased() == id })
+            #expect(events.map(\.stage) == [.queued, .analyzing, .planning, .converting, .packaging, .validating, .completed], "\(events.map(\.stage))")
+            let ids = try texts.map { try #require(EventStamp(event: $0)).id }
             #expect(ids == Array(ids.sorted()) && Set(ids).count == ids.count)
-            #expect(events.filter { $0["type"] as? String == "completed" }.count == 1)
+            #expect(events.filter { $0.type == .completed }.count == 1)
+            #expect(events.last?.counts.isEmpty == false)
 
             // The add-on validates; the reports come in three formats.
             let download = try await call("GET", "/api/v1/conversions/\(id)/download", token: token)

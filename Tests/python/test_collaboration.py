@@ -173,3 +173,34 @@ def test_collaborators_edit_in_sequence_and_a_rejoining_client_catches_up(client
 
     asyncio.run(revoked())
     assert client.call("GET", base + "/files", token=guest_token)[0] == 404
+
+
+def test_an_edit_reaches_live_collaborators_exactly_as_made(client, stack):
+    """Empty arrays stay arrays on the way through Redis (its Lua JSON turned `[]` into `{}` when the
+    event channel decoded and re-encoded events), live and in the channel's replay."""
+    owner, owner_token = account(client)
+    conversion = _upload(client, owner_token)["id"]
+    wait_completed(client, owner_token, conversion)
+    status, _, tree = client.call("GET", "/api/v1/conversions/%s/files" % conversion, token=owner_token)
+    assert status == 200, tree
+    manifest = _file_path(tree, "_BP/manifest.json")
+    channel = "doc:" + conversion
+    ops = [{"op": "add", "path": "/metadata", "value": {"authors": [], "license": {}, "url": "https://example.com/a/b"}}]
+
+    async def scenario():
+        watcher = await Socket(stack, owner_token).open()
+        editor = await Socket(stack, owner_token).open()
+        for socket_ in (watcher, editor):
+            assert (await socket_.subscribe(channel, since=0))["type"] == "ack"
+        ack = await _edit(editor, channel, "empty", manifest, 0, ops)
+        assert ack["type"] == "ack", ack
+        live = await watcher.expect(lambda m: m["type"] == "event" and m["channel"] == channel)
+        assert live["data"]["ops"] == ops and live["data"]["type"] == "edit" and live["id"] == ack["data"]["seq"], live
+        later = await Socket(stack, owner_token).open()
+        assert (await later.subscribe(channel, since=0))["type"] == "ack"
+        replayed = [m for m in later.pending if m["type"] == "event"]
+        assert [m["data"]["ops"] for m in replayed] == [ops], replayed
+        for socket_ in (watcher, editor, later):
+            await socket_.close()
+
+    asyncio.run(scenario())

@@ -168,10 +168,18 @@ def test_unknown_types_and_oversized_messages(client, stack):
         assert (await socket_.expect(lambda m: m["type"] == "error"))["data"]["code"] == "message_too_large"
         await socket_.send({"type": "ping", "id": "alive"})
         assert (await socket_.expect(lambda m: m["type"] == "pong"))["id"] == "alive"
-        # Past four times the limit the frame itself is refused and the socket closed (1009).
+        # Past four times the limit the frame itself is refused and the socket closed (1009). The
+        # server refuses on the frame's header, with most of its payload still unread: closing then
+        # makes the kernel reset the connection, and a reset that overtakes the close frame reaches
+        # the client as 1006 (no close frame). Either way the socket is closed by the server, and the
+        # same account connects again at once.
         await socket_.send("x" * (limit * 4 + 100))
         code, _ = await socket_.closed()
-        assert code == 1009
+        assert code in (1009, 1006), code
+        again = await Socket(stack, token).open()
+        await again.send({"type": "ping", "id": "after"})
+        assert (await again.expect(lambda m: m["type"] == "pong"))["id"] == "after"
+        await again.close()
 
     run(scenario())
 

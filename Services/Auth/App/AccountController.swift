@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 import ServiceKit
@@ -20,7 +21,7 @@ public struct AccountController<Context: RequestContext>: Sendable {
     }
 
     /// The roles an account may hold (`service` belongs to services, never to a person).
-    static var assignableRoles: Set<String> { ["user", "creator", "admin"] }
+    static var assignableRoles: Set<String> { Set(Role.assignable.map(\.rawValue)) }
 
     public func addRoutes(to router: Router<Context>) {
         router.post("/api/v1/users/me/tokens") { request, context in try await createToken(request, context) }
@@ -126,7 +127,7 @@ public struct AccountController<Context: RequestContext>: Sendable {
         guard !roles.isEmpty, roles.isSubset(of: Self.assignableRoles) else {
             throw AppError(.unprocessableContent, code: "invalid_roles", message: "roles must be a non-empty subset of user, creator, admin")
         }
-        if target == principal.user && !roles.contains("admin") {
+        if target == principal.user && !roles.contains(Role.admin.rawValue) {
             throw AppError(.conflict, code: "cannot_demote_self", message: "an administrator cannot take their own admin role away")
         }
         guard let old = try await store.setRoles(roles.sorted(), user: target) else { throw AppError.notFound("no such user") }

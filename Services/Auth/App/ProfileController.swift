@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -7,7 +8,7 @@ import ServiceKit
 /// `PATCH /api/v1/users/me` (new email and/or password, confirmed with the current password) and
 /// `DELETE /api/v1/users/me` (confirmed with the password): the account row goes — and with it,
 /// through the schema's cascades, every row the user owns — every session ends, and a
-/// `user.deleted` event goes out on Redis channel ``deletedChannel`` for the other services to
+/// `user.deleted` event goes out on Redis channel `events:user.deleted` (``Contracts/UserDeleted``) for the other services to
 /// purge their files and sockets.
 public struct ProfileController<Context: RequestContext>: Sendable {
     let store: AuthStore
@@ -17,8 +18,6 @@ public struct ProfileController<Context: RequestContext>: Sendable {
     let redis: RedisClient
     let mail: AccountMail
 
-    /// The Redis channel `user.deleted` events are published on.
-    public static var deletedChannel: String { "events:user.deleted" }
 
     public init(store: AuthStore, sessions: SessionStore, hasher: PasswordHasher, authenticator: RequestAuthenticator, redis: RedisClient, mail: AccountMail) {
         self.mail = mail
@@ -101,9 +100,7 @@ public struct ProfileController<Context: RequestContext>: Sendable {
         _ = try await sessions.endAll(user: principal.user)
         try await store.deleteAccount(principal.user)
         await store.audit(AuthHTTP.event("account_deleted", true, request, requestID: context.requestID, actor: principal.user, target: principal.user))
-        let id = principal.user.uuidString.lowercased()
-        let event = #"{"type":"user.deleted","user_id":"\#(id)","at":"\#(Date().formatted(.iso8601))"}"#
-        _ = try await redis.send(["PUBLISH", RESPArgument(Self.deletedChannel), RESPArgument(event)])
+        try await redis.publish(UserDeleted(userID: principal.user))
         var response = Response(status: .noContent)
         for cookie in BrowserSession.clearingCookies { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
         return response

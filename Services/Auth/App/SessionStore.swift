@@ -1,13 +1,13 @@
+import Contracts
 import Foundation
 import RedisKit
 
 /// Sessions in Redis: `session:{sid}` holds the user id with the refresh lifetime as TTL, and
 /// `user-sessions:{uid}` indexes a user's sessions, so logout (one) and logout-all (every one)
 /// take effect at once: verifiers refuse an access token whose session is gone, and each ended
-/// session is published on ``endedChannel`` so realtime closes its sockets within a second.
+/// session is published as a ``SessionEnded`` on `sessions:ended` so realtime closes its sockets
+/// within a second.
 public struct SessionStore: Sendable {
-    /// The Redis channel announcing ended sessions (the message is the session id).
-    public static let endedChannel = "sessions:ended"
     let redis: RedisClient
     let lifetime: Duration
 
@@ -18,6 +18,12 @@ public struct SessionStore: Sendable {
 
     static func key(_ session: UUID) -> String { "session:\(session.uuidString.lowercased())" }
     static func index(_ user: UUID) -> String { "user-sessions:\(user.uuidString.lowercased())" }
+
+    /// The `PUBLISH` that tells realtime a session ended.
+    static func announceEnded(_ session: UUID) -> [RESPArgument] {
+        let message = SessionEnded(sessionID: session)
+        return ["PUBLISH", RESPArgument(message.channel.description), RESPArgument(message.wireText)]
+    }
 
     public func create(session: UUID, user: UUID) async throws {
         let seconds = RESPArgument(lifetime.components.seconds)
@@ -37,7 +43,7 @@ public struct SessionStore: Sendable {
         _ = try await redis.pipeline([
             ["DEL", RESPArgument(Self.key(session))],
             ["SREM", RESPArgument(Self.index(user)), RESPArgument(session.uuidString.lowercased())],
-            ["PUBLISH", RESPArgument(Self.endedChannel), RESPArgument(session.uuidString.lowercased())],
+            Self.announceEnded(session),
         ])
     }
 
@@ -51,7 +57,7 @@ public struct SessionStore: Sendable {
         } else if !members.isEmpty {
             commands.append(["SREM", RESPArgument(Self.index(user))] + members.map { RESPArgument($0.uuidString.lowercased()) })
         }
-        commands += members.map { ["PUBLISH", RESPArgument(Self.endedChannel), RESPArgument($0.uuidString.lowercased())] }
+        commands += members.map(Self.announceEnded)
         guard !commands.isEmpty else { return [] }
         _ = try await redis.pipeline(commands)
         return members

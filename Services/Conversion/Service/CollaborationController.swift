@@ -61,8 +61,8 @@ struct CollaborationController<Context: RequestContext>: Sendable {
     func readable(_ request: Request, _ context: Context) async throws -> (Caller, ConversionStore.Record) {
         let (caller, id) = try await conversions.target(request, context)
         guard let record = try await conversions.store.conversion(id, user: caller.id, admin: caller.admin) else { throw ConversionController<Context>.notFound }
-        guard record.status == "completed", record.cacheKey != nil else {
-            throw AppError(.conflict, code: "not_completed", message: "the conversion is \(record.status); its files come when it completes")
+        guard record.status == .completed, record.cacheKey != nil else {
+            throw AppError(.conflict, code: "not_completed", message: "the conversion is \(record.status.rawValue); its files come when it completes")
         }
         return (caller, record)
     }
@@ -139,8 +139,7 @@ struct CollaborationController<Context: RequestContext>: Sendable {
     /// Tells the realtime replicas a user (or everyone: `nil`) lost access to a conversion, so
     /// their open subscriptions to its channels end now rather than at the next check.
     static func announceRevoked(_ conversion: UUID, user: UUID?, redis: RedisClient, logger: Logger) async {
-        let message = "\(conversion.uuidString.lowercased())|\(user?.uuidString.lowercased() ?? "*")"
-        do { _ = try await redis.publish(message, to: "access:revoked") } catch {
+        do { try await redis.publish(AccessRevoked(conversionID: conversion, userID: user)) } catch {
             logger.warning("access revocation not announced", metadata: ["conversion_id": .string(conversion.uuidString.lowercased())])
         }
     }
@@ -187,13 +186,13 @@ struct CollaborationController<Context: RequestContext>: Sendable {
     /// publishers skip what another already sent). Redis being down loses nothing: clients
     /// catch up from the database when they resubscribe.
     private func publish(_ conversion: UUID, upTo seq: Int, caller: Caller) async {
-        let name = "doc:\(conversion.uuidString.lowercased())"
+        let name = ChannelName.doc(conversion)
         do {
-            let last = try await channel.lastID(name)
+            let last = try await channel.lastID(name.description)
             let from = max(last, seq - 50, 0)
             guard let pending = try await store.operations(conversion, since: from, user: caller.id, admin: caller.admin).operations else { return }
             for operation in pending where operation.seq <= seq {
-                try await channel.publish(operation.eventJSON, on: name, id: operation.seq)
+                try await channel.publish(operation.event, on: name)
             }
         } catch {
             logger.warning("document operation not published", metadata: ["conversion_id": .string(conversion.uuidString.lowercased()), "error": "\(error)"])
@@ -216,7 +215,7 @@ struct CollaborationController<Context: RequestContext>: Sendable {
         }
         let (found, seq) = try await store.operations(record.id, since: since, user: caller.id, admin: caller.admin)
         if let found {
-            return try jsonResponse(Since(seq: seq, snapshot: false, operations: found.map(\.eventJSON), files: nil))
+            return try jsonResponse(Since(seq: seq, snapshot: false, operations: found.map(\.event.wireText), files: nil))
         }
         let files = try await store.editedFiles(record.id, user: caller.id, admin: caller.admin)
         return try jsonResponse(Since(seq: seq, snapshot: true, operations: [], files: files))

@@ -38,8 +38,9 @@ struct CollaborationStore: Sendable {
         let createdAt: Date
 
         /// The event realtime forwards (`data` of a `doc:{id}` event, `id` = `seq`).
-        var eventJSON: String {
-            "{\"type\":\"edit\",\"id\":\(seq),\"seq\":\(seq),\"base_seq\":\(baseSeq),\"author\":\"\(author.uuidString.lowercased())\",\"path\":\(JSONText.quote(path)),\"ops\":\(operations),\"published_ms\":\(Int64(createdAt.timeIntervalSince1970 * 1000))}"
+        var event: DocumentEditEvent {
+            DocumentEditEvent(seq: seq, baseSeq: baseSeq, author: author, path: path, opsJSON: operations,
+                              publishedMs: Int64(createdAt.timeIntervalSince1970 * 1000))
         }
     }
 

@@ -78,11 +78,16 @@ struct Housekeeping: Service {
                 }
                 group.addTask {
                     while !Task.isCancelled {
-                        if (try? await subscriber.subscribe(["events:user.deleted"])) != nil { break }
+                        if (try? await subscriber.subscribe([ChannelName.userDeleted])) != nil { break }
                         try? await Task.sleep(for: .seconds(1))
                     }
-                    for await message in subscriber.messages where message.channel == "events:user.deleted" {
-                        logger.info("user deleted: sweeping their uploads")
+                    for await message in subscriber.messages where message.channelName == .userDeleted {
+                        do {
+                            let deleted = try message.decode(UserDeleted.self)
+                            logger.info("user deleted: sweeping their uploads", metadata: ["user_id": .string(deleted.userID.uuidString.lowercased())])
+                        } catch {
+                            logger.warning("unreadable user.deleted message: sweeping anyway", metadata: ["error": .string("\(error)")])
+                        }
                         await sweep()
                     }
                 }

@@ -1,3 +1,4 @@
+import Contracts
 import ConversionEngine
 import Foundation
 import HTTPTypes
@@ -13,8 +14,8 @@ extension ConversionController {
     func result(_ request: Request, _ context: Context) async throws -> (ConversionStore.Record, URL) {
         let (caller, id) = try await target(request, context)
         guard let record = try await store.conversion(id, user: caller.id, admin: caller.admin) else { throw Self.notFound }
-        guard record.status == "completed", let key = record.cacheKey else {
-            throw AppError(.conflict, code: "not_completed", message: "the conversion is \(record.status); its results come when it completes")
+        guard record.status == .completed, let key = record.cacheKey else {
+            throw AppError(.conflict, code: "not_completed", message: "the conversion is \(record.status.rawValue); its results come when it completes")
         }
         guard let folder = try? artifacts.resultFolder(key) else { throw AppError(.gone, code: "result_expired", message: "the result is no longer kept") }
         return (record, folder)
@@ -114,7 +115,7 @@ extension ConversionController {
             throw AppError(.forbidden, code: "invalid_link", message: "the download link is not valid")
         }
         guard let record = try await store.conversion(target.conversion, user: target.owner, admin: false),
-              record.status == "completed", let key = record.cacheKey else { throw Self.notFound }
+              record.status == .completed, let key = record.cacheKey else { throw Self.notFound }
         let version = try await store.savedVersion(record.id, user: target.owner, admin: false)
         guard let folder = try? artifacts.resultFolder(key) else { throw AppError(.gone, code: "result_expired", message: "the result is no longer kept") }
         return try serveAddon(record, folder: folder, version: version, request)

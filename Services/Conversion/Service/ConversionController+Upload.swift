@@ -1,3 +1,4 @@
+import Contracts
 import ConversionEngine
 import Foundation
 import HTTPTypes
@@ -14,7 +15,7 @@ import ServiceKit
 extension ConversionController {
     struct Accepted: Encodable {
         let id: String
-        let status: String
+        let status: ConversionStatus
         let statusURL: String
         let channel: String
         let queuePosition: Int
@@ -141,7 +142,7 @@ extension ConversionController {
                 owner: caller.id, fileName: fileName, sha256: sha, size: Int64(size), options: canonical, cacheKey: key, summary: summary,
                 expiresAt: expiry, dailyLimit: dailyLimit)
             metrics.cacheHits.increment()
-            await events.publish(id, type: "completed", stage: "completed", percent: 100, message: "answered from the result cache", alsoToUser: caller.id)
+            await events.publish(id, type: .completed, stage: .completed, percent: 100, message: "answered from the result cache", owner: caller.id)
             return (id, true)
         }
         let events = events
@@ -149,7 +150,7 @@ extension ConversionController {
             owner: caller.id, fileName: fileName, sha256: sha, size: Int64(size), options: canonical, cacheKey: key,
             maxAttempts: settings.maxAttempts, expiresAt: expiry, dailyLimit: dailyLimit
         ) { id in
-            await events.publish(id, type: "queued", stage: "queued", percent: 0, message: "waiting for a worker")
+            await events.publish(id, type: .queued, stage: .queued, percent: 0, message: "waiting for a worker")
         }
         return (id, false)
     }
@@ -159,8 +160,8 @@ extension ConversionController {
         let position = fromCache ? 0 : try await store.queuePosition(id)
         let lowercased = id.uuidString.lowercased()
         var response = try jsonResponse(Accepted(
-            id: lowercased, status: fromCache ? "completed" : "queued", statusURL: "/api/v1/conversions/\(lowercased)",
-            channel: ProgressEvents.channel(id), queuePosition: position, fromCache: fromCache), status: .accepted)
+            id: lowercased, status: fromCache ? .completed : .queued, statusURL: "/api/v1/conversions/\(lowercased)",
+            channel: ChannelName.conversion(id).description, queuePosition: position, fromCache: fromCache), status: .accepted)
         response.headers[.location] = "/api/v1/conversions/\(lowercased)"
         return response
     }

@@ -1,3 +1,4 @@
+import Contracts
 import ConversionEngine
 import Foundation
 import HTTPTypes
@@ -69,7 +70,7 @@ public struct ConversionController<Context: RequestContext>: Sendable {
             switch removal {
             case .notFound: throw Self.notFound
             case .cancelled:
-                await events.publish(id, type: "cancelled", stage: "cancelled", percent: 0, message: "cancelled by the user", alsoToUser: caller.id)
+                await events.publish(id, type: .cancelled, stage: .cancelled, percent: 0, message: "cancelled by the user", owner: caller.id)
                 return try jsonResponse(["status": "cancelled"], status: .accepted)
             case .deleted:
                 artifacts.remove(versionsOf: id)
@@ -120,8 +121,8 @@ public struct ConversionController<Context: RequestContext>: Sendable {
 
     struct ConversionBody: Encodable {
         let id: String
-        let status: String
-        let stage: String
+        let status: ConversionStatus
+        let stage: ProgressStage
         let progress: Int
         let message: String
         let fileName: String
@@ -151,7 +152,7 @@ public struct ConversionController<Context: RequestContext>: Sendable {
             finishedAt = record.finishedAt
             summary = record.summary.map(JSONFragment.init)
             error = record.errorCode.map { ["code": $0, "message": record.errorMessage ?? ""] }
-            links = record.status == "completed"
+            links = record.status == .completed
                 ? ["self": base, "report": base + "/report", "download": base + "/download"] : ["self": base]
         }
     }
@@ -197,11 +198,11 @@ public struct ConversionController<Context: RequestContext>: Sendable {
         let query = request.uri.queryParameters
         let paging = try Paging(request)
         let (page, size) = (paging.page, paging.size)
-        let status = try query.get("status").map { value -> String in
-            guard ["queued", "running", "completed", "failed", "cancelled"].contains(value) else {
+        let status = try query.get("status").map { value -> ConversionStatus in
+            guard let status = ConversionStatus(rawValue: String(value)) else {
                 throw AppError.badRequest("status must be queued, running, completed, failed or cancelled", code: "invalid_status")
             }
-            return String(value)
+            return status
         }
         let (items, total) = try await store.list(user: caller.id, status: status, offset: (page - 1) * size, limit: size)
         return try jsonResponse(Page(items: items.map(ConversionBody.init), page: page, pageSize: size, total: total))

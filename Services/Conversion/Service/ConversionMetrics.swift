@@ -1,3 +1,4 @@
+import Contracts
 import Metrics
 
 /// The conversion service's own metrics: `conversions_total{status}`, `conversion_duration_seconds`,
@@ -15,13 +16,15 @@ public struct ConversionMetrics: Sendable {
     let duration = Timer(label: "conversion_duration_seconds", preferredDisplayUnit: .seconds)
 
     public init() {
-        for status in ["completed", "failed", "cancelled"] { Counter(label: "conversions_total", dimensions: [("status", status)]).increment(by: 0) }
+        for status in ConversionStatus.allCases where status.isFinal {
+            Counter(label: "conversions_total", dimensions: [("status", status.rawValue)]).increment(by: 0)
+        }
         leaseExpirations.increment(by: 0)
         cacheHits.increment(by: 0)
     }
 
-    func record(status: String, duration elapsed: Duration) {
-        Counter(label: "conversions_total", dimensions: [("status", status)]).increment()
+    func record(status: ConversionStatus, duration elapsed: Duration) {
+        Counter(label: "conversions_total", dimensions: [("status", status.rawValue)]).increment()
         if elapsed > .zero { duration.recordNanoseconds(Int64(elapsed.components.seconds) * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000) }
     }
 

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Logging
 import PostgresNIO
@@ -57,8 +58,8 @@ public struct ConversionStore: Sendable {
     public struct Record: Sendable {
         public var id: UUID
         public var owner: UUID
-        public var status: String
-        public var stage: String
+        public var status: ConversionStatus
+        public var stage: ProgressStage
         public var percent: Int
         public var message: String
         public var fileName: String
@@ -83,7 +84,7 @@ public struct ConversionStore: Sendable {
     static func records(_ rows: PostgresRowSequence) async throws -> [Record] {
         var records: [Record] = []
         for try await row in rows {
-            let r = try row.decode((UUID, UUID, String, String, Int, String, String, String?, Int64?, String, String?, Bool, String?, String?, String?, Date, Date?, Date?).self)
+            let r = try row.decode((UUID, UUID, ConversionStatus, ProgressStage, Int, String, String, String?, Int64?, String, String?, Bool, String?, String?, String?, Date, Date?, Date?).self)
             records.append(Record(
                 id: r.0, owner: r.1, status: r.2, stage: r.3, percent: r.4, message: r.5, fileName: r.6, uploadSHA256: r.7, uploadSize: r.8,
                 options: r.9, cacheKey: r.10, fromCache: r.11, summary: r.12, errorCode: r.13, errorMessage: r.14, createdAt: r.15,
@@ -197,7 +198,7 @@ public struct ConversionStore: Sendable {
 
     /// A page of `user`'s conversions, newest first, with the total (the status filter applies
     /// before paging).
-    public func list(user: UUID, status: String?, offset: Int, limit: Int) async throws -> (items: [Record], total: Int) {
+    public func list(user: UUID, status: ConversionStatus?, offset: Int, limit: Int) async throws -> (items: [Record], total: Int) {
         try await transaction(user: user, role: "user") { connection in
             let items = try await Self.records(connection.query(
                 """

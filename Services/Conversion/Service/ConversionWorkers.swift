@@ -1,3 +1,4 @@
+import Contracts
 import ConversionEngine
 import Crypto
 import Foundation
@@ -151,7 +152,7 @@ public struct ConversionWorkers: Service {
             await finishFailed(lease, worker: worker, code: "time_limit", message: "the conversion took longer than \(settings.timeLimit)", retry: true)
         case .cancelled:
             logger.info("conversion cancelled", metadata: metadata)
-            metrics.record(status: "cancelled", duration: seconds)
+            metrics.record(status: .cancelled, duration: seconds)
             // The cancel request already published the `cancelled` event; the job only needs ending.
             do { try await queue.finishCancelled(id, worker: worker) } catch {
                 logger.warning("cancelled job not ended; its lease will expire", metadata: metadata.merging(["error": .string("\(error)".prefix(200).description)]) { $1 })
@@ -185,9 +186,9 @@ public struct ConversionWorkers: Service {
                 id, worker: worker, cacheKey: key, summary: summary.json, resultSHA256: ArtifactStore.hex(SHA256.hash(data: result.addon)),
                 resultSize: Int64(result.addon.count), report: report.json, cacheExpiry: Date().addingTimeInterval(Double(settings.retention.components.seconds)))
             guard completed else { return }
-            metrics.record(status: "completed", duration: duration)
+            metrics.record(status: .completed, duration: duration)
             for feature in report.features { metrics.feature(kind: feature.kind.rawValue, result: feature.status.rawValue) }
-            await events.publish(id, type: "completed", stage: "completed", percent: 100, message: "done", counts: summary.counts, alsoToUser: lease.owner)
+            await events.publish(id, type: .completed, stage: .completed, percent: 100, message: "done", counts: summary.counts, owner: lease.owner)
             logger.info("conversion completed", metadata: ["conversion_id": .string(id.uuidString.lowercased())])
         } catch {
             await finishFailed(lease, worker: worker, code: "storage_error", message: "the result could not be stored", retry: true)
@@ -199,8 +200,8 @@ public struct ConversionWorkers: Service {
         let backoff = Duration.seconds(min(60, 1 << min(lease.attempt, 6)))
         do {
             if try await queue.fail(lease.conversion, worker: worker, code: code, message: message, retry: retry, backoff: backoff) {
-                metrics.record(status: "failed", duration: .zero)
-                await events.publish(lease.conversion, type: "failed", stage: "failed", percent: 100, message: message, alsoToUser: lease.owner)
+                metrics.record(status: .failed, duration: .zero)
+                await events.publish(lease.conversion, type: .failed, stage: .failed, percent: 100, message: message, owner: lease.owner)
             }
         } catch {
             logger.error("failure not recorded; the lease will expire and the job run again",
@@ -220,8 +221,8 @@ final class StageReporter: Sendable {
         self.continuation = continuation
         task = Task {
             for await progress in stream where progress.stage != .completed {
-                try? await queue.progress(conversion, worker: worker, stage: progress.stage.rawValue, percent: progress.percent, message: progress.message)
-                await events.publish(conversion, type: "progress", stage: progress.stage.rawValue, percent: progress.percent, message: progress.message,
+                try? await queue.progress(conversion, worker: worker, stage: ProgressStage(progress.stage), percent: progress.percent, message: progress.message)
+                await events.publish(conversion, type: .progress, stage: ProgressStage(progress.stage), percent: progress.percent, message: progress.message,
                                      counts: progress.counts)
             }
         }

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Logging
 import PostgresNIO
@@ -85,7 +86,7 @@ public struct JobQueue: Sendable {
     }
 
     /// Records a stage reached, while the job is `worker`'s.
-    public func progress(_ conversion: UUID, worker: String, stage: String, percent: Int, message: String) async throws {
+    public func progress(_ conversion: UUID, worker: String, stage: ProgressStage, percent: Int, message: String) async throws {
         try await store.transaction(user: nil, role: "worker") { connection in
             try await connection.query(
                 """

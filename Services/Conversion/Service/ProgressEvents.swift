@@ -1,3 +1,5 @@
+import Contracts
+import ConversionEngine
 import Foundation
 import Logging
 import RedisKit
@@ -5,7 +7,8 @@ import ServiceLifecycle
 
 /// Progress events on realtime channel `conversion:{id}` (an ``EventChannel``: numbered, kept in
 /// the conversion's capped history so a late subscriber catches up, published on Redis for the
-/// realtime servers). The final event also goes to `user:{owner}`.
+/// realtime servers). The final event also goes to `user:{owner}`. The event is
+/// ``Contracts/ProgressEvent``.
 ///
 /// Redis being down never stops a conversion, and loses no event: an event Redis cannot take waits
 /// in the process's ``EventOutbox`` and is published, in order, once Redis answers again (a client
@@ -29,31 +32,41 @@ public struct ProgressEvents: Sendable {
     /// workers).
     public var retrier: EventOutbox.Retrier { EventOutbox.Retrier(outbox: outbox) }
 
-    /// The channel of a conversion's events.
-    public static func channel(_ conversion: UUID) -> String { "conversion:\(conversion.uuidString.lowercased())" }
-
-    /// Publishes one event; `alsoToUser` sends it to the owner's channel too. - Returns: its id,
-    /// or `nil` when Redis could not take it.
+    /// Publishes one event (a final one to its owner's `user:{id}` channel too). - Returns: its
+    /// id on the conversion's channel, or `nil` when Redis could not take it.
     @discardableResult
-    public func publish(_ conversion: UUID, type: String, stage: String, percent: Int, message: String, counts: [String: Int] = [:],
-                        alsoToUser owner: UUID? = nil) async -> Int? {
-        let id = conversion.uuidString.lowercased()
-        var event: [String: Any] = [
-            "type": type, "conversion_id": id, "stage": stage, "percent": percent, "message": message,
-            "ts": Date().formatted(.iso8601),
-        ]
-        if !counts.isEmpty { event["counts"] = counts }
-        guard let data = try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]) else { return nil }
-        let text = String(decoding: data, as: UTF8.self)
-        var channels = [Self.channel(conversion)]
+    public func publish(_ event: ProgressEvent, owner: UUID? = nil) async -> Int? {
+        var channels = [event.channel.description]
         // The owner's channel numbers its own events; the copy joins its history too.
-        if let owner { channels.append("user:\(owner.uuidString.lowercased())") }
-        return await outbox.publish(.init(text: text, channels: channels, final: owner != nil))
+        if let owner, event.type.isFinal { channels.append(ChannelName.user(owner).description) }
+        return await outbox.publish(.init(text: event.wireText, channels: channels, final: event.type.isFinal))
+    }
+
+    /// Publishes one event built from its parts (see ``publish(_:owner:)``).
+    @discardableResult
+    public func publish(_ conversion: UUID, type: ProgressEventType, stage: ProgressStage, percent: Int, message: String,
+                        counts: [String: Int] = [:], owner: UUID? = nil) async -> Int? {
+        await publish(ProgressEvent(type: type, conversionID: conversion, stage: stage, percent: percent, message: message, counts: counts), owner: owner)
     }
 
     /// The conversion's event history, oldest first (for catching up).
     public func history(_ conversion: UUID) async throws -> [String] {
-        try await channel.history(Self.channel(conversion))
+        try await channel.history(ChannelName.conversion(conversion).description)
+    }
+}
+
+extension ProgressStage {
+    /// The engine's stage as events and the `stage` column name it.
+    init(_ stage: ConversionStage) {
+        switch stage {
+        case .analyzing: self = .analyzing
+        case .planning: self = .planning
+        case .converting: self = .converting
+        case .packaging: self = .packaging
+        case .validating: self = .validating
+        case .completed: self = .completed
+        case .failed: self = .failed
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import Contracts
 import ServiceKit
 import Foundation
 import HTTPTypes
@@ -44,7 +45,7 @@ public struct APILimits: Sendable, Equatable {
         var limits: [String: RateLimit] = [:]
         for entry in text.split(separator: ",") {
             let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, ["user", "creator", "admin", "service"].contains(parts[0]), let limit = RateLimit(parts[1]) else { return nil }
+            guard parts.count == 2, Role(rawValue: parts[0]) != nil, let limit = RateLimit(parts[1]) else { return nil }
             limits[parts[0]] = limit
         }
         return limits

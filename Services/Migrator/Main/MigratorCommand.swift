@@ -1,3 +1,4 @@
+import Contracts
 import ArgumentParser
 import Foundation
 import MigrationScripts
@@ -135,7 +136,7 @@ extension MigratorCommand {
 
         func run() throws {
             try reportingFailures {
-                guard ["user", "creator", "admin"].contains(role) else { throw Failure("the role must be user, creator or admin") }
+                guard let granted = Role(rawValue: role), Role.assignable.contains(granted) else { throw Failure("the role must be \(Role.assignableList)") }
                 let database = try PostgresConnection(connection.url())
                 let rows = try database.execute(
                     """

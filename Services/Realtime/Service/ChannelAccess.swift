@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import InternalHTTP
 import Logging
@@ -33,6 +34,9 @@ final class ChannelAccess: Sendable {
             guard id == connection.user else { throw Self.forbidden(channel) }
         case .conversion(let id), .doc(let id):
             guard try await conversionReadable(id, by: connection) == .allowed else { throw Self.forbidden(channel) }
+        case .sessionsEnded, .accessRevoked, .userDeleted:
+            // The platform's own control channels are never a client's.
+            throw Self.forbidden(channel)
         }
     }
 

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Logging
 import Metrics
@@ -14,18 +15,13 @@ import Synchronization
 /// are numbered per channel: when one arrives after a gap (Redis dropped the pub/sub connection,
 /// or a message was lost) the missing ones are read from the channel's history first, and after
 /// every reconnect each channel's history is read again for what was published meanwhile — so a
-/// subscriber gets every event once, in order. Ended sessions (`sessions:ended`) close their
-/// sockets.
+/// subscriber gets every event once, in order. Ended sessions (``Contracts/SessionEnded``) close
+/// their sockets; revoked access (``Contracts/AccessRevoked``) ends subscriptions; cursors and
+/// presence travel between replicas as ``Contracts/RelayFrame``s.
 public final class ChannelHub: Service, Sendable {
-    /// The channel auth announces ended sessions on.
-    static let sessionsEnded = "sessions:ended"
-    /// The channel the conversion service announces lost access on: `{conversion}|{user}` (a
-    /// revoked collaborator) or `{conversion}|*` (a deleted conversion).
-    static let accessRevoked = "access:revoked"
-    /// Channels every replica listens to whatever its sockets subscribe to.
-    static let control: Set<String> = [sessionsEnded, accessRevoked]
-    /// Ephemeral relays (cursor, presence) are published as `~{connection}|{message}`.
-    static let relayMarker: UInt8 = UInt8(ascii: "~")
+    /// Channels every replica listens to whatever its sockets subscribe to: ended sessions (auth)
+    /// and revoked access (the conversion service).
+    static let control: Set<String> = [ChannelName.sessionsEnded.description, ChannelName.accessRevoked.description]
 
     private struct Entry {
         var connections: [String: Connection] = [:]
@@ -242,26 +238,27 @@ public final class ChannelHub: Service, Sendable {
 
     /// A stored event's id and publication time.
     static func parse(_ text: String) -> (id: Int, publishedMs: Int64)? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let id = (object["id"] as? NSNumber)?.intValue else { return nil }
-        return (id, (object["published_ms"] as? NSNumber)?.int64Value ?? 0)
+        EventStamp(event: text).map { ($0.id, $0.publishedMs) }
     }
 
     private func handle(_ message: RedisPubSubMessage) async {
-        if message.channel == Self.sessionsEnded {
-            guard let session = UUID(uuidString: message.text) else { return }
-            for connection in connections(session: session) {
+        switch message.channelName {
+        case .sessionsEnded:
+            guard let ended = decode(SessionEnded.self, message) else { return }
+            for connection in connections(session: ended.sessionID) {
                 metrics.closed("session_ended")
                 connection.close(.policyViolation, reason: "session ended")
             }
             return
-        }
-        if message.channel == Self.accessRevoked {
-            revokeAccess(message.text)
+        case .accessRevoked:
+            guard let revoked = decode(AccessRevoked.self, message) else { return }
+            revokeAccess(revoked)
             return
+        case .userDeleted, .conversion, .user, .doc, nil:
+            break
         }
-        if message.payload.first == Self.relayMarker {
-            relay(message)
+        if let frame = RelayFrame(wire: message.text) {
+            relay(frame, on: message.channel)
             return
         }
         let text = message.text
@@ -276,15 +273,20 @@ public final class ChannelHub: Service, Sendable {
         metrics.fanout(milliseconds: Envelope.now() - publishedMs)
     }
 
+    /// A control message, or `nil` (logged) when it cannot be read.
+    private func decode<Message: ChannelMessage>(_ type: Message.Type, _ message: RedisPubSubMessage) -> Message? {
+        do { return try message.decode(type) } catch {
+            logger.warning("unreadable control message ignored", metadata: ["channel": .string(message.channel), "error": .string(error.description)])
+            return nil
+        }
+    }
+
     /// Ends the subscriptions to a conversion's channels of a user who lost access to it (or of
     /// everyone, when it was deleted), telling each socket why.
-    private func revokeAccess(_ text: String) {
-        let parts = text.split(separator: "|").map(String.init)
-        guard parts.count == 2, let conversion = UUID(uuidString: parts[0]) else { return }
-        let user = parts[1] == "*" ? nil : UUID(uuidString: parts[1])
-        guard parts[1] == "*" || user != nil else { return }
-        onAccessRevoked?(conversion, user)
-        let names = [ChannelName.conversion(conversion).description, ChannelName.doc(conversion).description]
+    private func revokeAccess(_ revoked: AccessRevoked) {
+        let user = revoked.userID
+        onAccessRevoked?(revoked.conversionID, user)
+        let names = [ChannelName.conversion(revoked.conversionID).description, ChannelName.doc(revoked.conversionID).description]
         for name in names {
             let targets = state.withLock { $0.channels[name].map { Array($0.connections.values) } ?? [] }
             for connection in targets where user == nil || connection.user == user {
@@ -354,20 +356,16 @@ public final class ChannelHub: Service, Sendable {
     /// server (not numbered, not kept).
     func publishRelay(from connection: Connection, channel: String, message: String) async {
         do {
-            _ = try await redis.publish("~\(connection.id)|\(message)", to: channel)
+            _ = try await redis.publish(RelayFrame(connection: connection.id, envelope: message).wireText, to: channel)
         } catch {
             connection.send(Envelope.error(ProtocolError("unavailable", "the update could not be relayed right now"), channel: channel))
         }
     }
 
-    private func relay(_ message: RedisPubSubMessage) {
-        let text = message.text.dropFirst()
-        guard let bar = text.firstIndex(of: "|") else { return }
-        let origin = String(text[..<bar])
-        let body = String(text[text.index(after: bar)...])
-        let targets = state.withLock { $0.channels[message.channel].map { Array($0.connections.values) } ?? [] }
-        for connection in targets where connection.id != origin && connection.isSubscribed(message.channel) {
-            connection.send(body)
+    private func relay(_ frame: RelayFrame, on channel: String) {
+        let targets = state.withLock { $0.channels[channel].map { Array($0.connections.values) } ?? [] }
+        for connection in targets where connection.id != frame.connection && connection.isSubscribed(channel) {
+            connection.send(frame.envelope)
         }
     }
 

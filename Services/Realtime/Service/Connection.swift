@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Metrics
 import NIOCore
@@ -63,7 +64,7 @@ final class Connection: Sendable {
             cursors: TokenBucket(rate: limits.cursorPerSecond, burst: limits.cursorPerSecond), expiresAt: expiresAt))
     }
 
-    var isAdmin: Bool { roles.contains("admin") }
+    var isAdmin: Bool { roles.contains(Role.admin.rawValue) }
 
     /// The close asked for, if any (the writer stops at it).
     var closeRequest: CloseRequest? { state.withLock { $0.close } }

@@ -1,34 +1,6 @@
 import Contracts
 import Foundation
 
-/// A channel a client may subscribe to: `conversion:{id}`, `user:{id}` or `doc:{id}` (ids are
-/// lower-case UUIDs).
-public enum ChannelName: Hashable, Sendable, CustomStringConvertible {
-    case conversion(UUID)
-    case user(UUID)
-    case doc(UUID)
-
-    /// Parses a channel name; `nil` for anything else.
-    public init?(_ text: String) {
-        guard text.utf8.count <= 64, let colon = text.firstIndex(of: ":"),
-              let id = UUID(uuidString: String(text[text.index(after: colon)...])) else { return nil }
-        switch text[..<colon] {
-        case "conversion": self = .conversion(id)
-        case "user": self = .user(id)
-        case "doc": self = .doc(id)
-        default: return nil
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .conversion(let id): "conversion:\(id.uuidString.lowercased())"
-        case .user(let id): "user:\(id.uuidString.lowercased())"
-        case .doc(let id): "doc:\(id.uuidString.lowercased())"
-        }
-    }
-}
-
 /// A message from a client: `{type, channel?, id?, since?, token?, data?}`. `id` is the client's
 /// own correlation id, echoed in the `ack` or `error` it causes.
 struct ClientMessage {
@@ -94,38 +66,67 @@ struct ProtocolError: Error {
     }
 }
 
-/// Builds the server's messages: `{type, channel, id, data, ts}` (keys present when they apply).
+/// Builds the server's messages: `{type, channel, id, data, ts}` (keys present when they apply),
+/// each from an `Encodable` shape (keys sorted); the client's correlation `id` goes back exactly as
+/// it came (a JSON string or number), appended last.
 enum Envelope {
+    private struct Message<Payload: Encodable>: Encodable {
+        let type: String
+        let ts: Int64
+        var channel: String?
+        var data: Payload?
+    }
+
+    private struct Ready: Encodable {
+        let user: String, server: String, connection: String, limits: Limits
+    }
+
+    private struct Limits: Encodable {
+        let maxMessageBytes: Int, messagesPerSecond: Int, burst: Int, maxSubscriptions: Int, idleTimeoutSeconds: Int
+        enum CodingKeys: String, CodingKey {
+            case maxMessageBytes = "max_message_bytes", messagesPerSecond = "messages_per_second", burst
+            case maxSubscriptions = "max_subscriptions", idleTimeoutSeconds = "idle_timeout_seconds"
+        }
+    }
+
+    /// What an `ack` says: the request it answers and, for some, a number.
+    struct Ack: Encodable {
+        let `for`: String
+        /// `subscribe`: the events replayed.
+        var replayed: Int?
+        /// `edit`: the sequence the edit was given.
+        var seq: Int?
+    }
+
+    private struct Refusal: Encodable {
+        let code: String, message: String
+    }
+
+    private struct Relay: Encodable {
+        let user: String, connection: String, value: JSONValue
+    }
+
     /// `ready` after authentication.
     static func ready(user: UUID, server: String, connection: String, limits: SocketLimits) -> String {
-        object([
-            "type": "ready", "ts": now(),
-            "data": [
-                "user": user.uuidString.lowercased(), "server": server, "connection": connection,
-                "limits": [
-                    "max_message_bytes": limits.maxMessageBytes, "messages_per_second": limits.ratePerSecond, "burst": limits.rateBurst,
-                    "max_subscriptions": limits.maxSubscriptions, "idle_timeout_seconds": Int(limits.idleTimeout.components.seconds),
-                ] as [String: Any],
-            ] as [String: Any],
-        ])
+        let ready = Ready(
+            user: user.uuidString.lowercased(), server: server, connection: connection,
+            limits: Limits(maxMessageBytes: limits.maxMessageBytes, messagesPerSecond: limits.ratePerSecond, burst: limits.rateBurst,
+                           maxSubscriptions: limits.maxSubscriptions, idleTimeoutSeconds: Int(limits.idleTimeout.components.seconds)))
+        return text(Message(type: "ready", ts: now(), data: ready))
     }
 
     /// `ack` for a client's request (`id` is its correlation id as JSON text).
-    static func ack(_ type: String, channel: String?, id: String?, data: [String: Any] = [:]) -> String {
-        var fields: [String: Any] = ["type": "ack", "ts": now(), "data": data.merging(["for": type]) { old, _ in old }]
-        if let channel { fields["channel"] = channel }
-        return object(fields, rawID: id)
+    static func ack(_ type: String, channel: String?, id: String?, replayed: Int? = nil, seq: Int? = nil) -> String {
+        text(Message(type: "ack", ts: now(), channel: channel, data: Ack(for: type, replayed: replayed, seq: seq)), rawID: id)
     }
 
     /// `error` with a code.
     static func error(_ error: ProtocolError, channel: String? = nil, id: String? = nil) -> String {
-        var fields: [String: Any] = ["type": "error", "ts": now(), "data": ["code": error.code, "message": error.message]]
-        if let channel { fields["channel"] = channel }
-        return object(fields, rawID: id)
+        text(Message(type: "error", ts: now(), channel: channel, data: Refusal(code: error.code, message: error.message)), rawID: id)
     }
 
     /// `pong` answering a `ping`.
-    static func pong(id: String?) -> String { object(["type": "pong", "ts": now()], rawID: id) }
+    static func pong(id: String?) -> String { text(Message<Refusal>(type: "pong", ts: now()), rawID: id) }
 
     /// An `event` carrying a published event's stored JSON text unchanged as `data`.
     static func event(channel: String, id: Int, publishedMs: Int64, json: String) -> String {
@@ -134,27 +135,17 @@ enum Envelope {
 
     /// An ephemeral message (`presence`, `cursor`) relayed from another client.
     static func relay(type: String, channel: String, from user: UUID, connection: String, data: JSONValue?) -> String {
-        struct Relay: Encodable {
-            let type: String, channel: String, ts: Int64, data: Payload
-        }
-        struct Payload: Encodable {
-            let user: String, connection: String, value: JSONValue
-        }
-        let relay = Relay(type: type, channel: channel, ts: now(), data: Payload(user: user.uuidString.lowercased(), connection: connection, value: data ?? .null))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(relay)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        text(Message(type: type, ts: now(), channel: channel, data: Relay(user: user.uuidString.lowercased(), connection: connection, value: data ?? .null)))
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000) }
 
-    private static func object(_ fields: [String: Any], rawID: String? = nil) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        var text = String(decoding: data, as: UTF8.self)
+    private static func text(_ message: some Encodable, rawID: String? = nil) -> String {
+        var text = WireCodec.encode(message)
         if let rawID {
             // The client's id goes back exactly as it came (a JSON string or number).
             text.removeLast()
-            text += (fields.isEmpty ? "" : ",") + "\"id\":\(rawID)}"
+            text += ",\"id\":\(rawID)}"
         }
         return text
     }

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
@@ -176,7 +177,7 @@ struct SocketSession: Sendable {
                     history = { [documents] since throws(ProtocolError) in try await documents.history(conversion, since: since, as: connection) }
                 }
                 let replayed = try await hub.subscribe(connection, to: channel.description, since: request.since, history: history)
-                reply(Envelope.ack("subscribe", channel: channel.description, id: request.id, data: ["replayed": replayed]), "ack", connection)
+                reply(Envelope.ack("subscribe", channel: channel.description, id: request.id, replayed: replayed), "ack", connection)
             case .unsubscribe:
                 let channel = try channelName(request)
                 hub.unsubscribe(connection, from: channel.description)
@@ -198,7 +199,7 @@ struct SocketSession: Sendable {
                     throw ProtocolError("not_subscribed", "subscribe to \(channel) before editing")
                 }
                 let seq = try await documents.edit(conversion, data: request.data, as: connection)
-                reply(Envelope.ack("edit", channel: channel.description, id: request.id, data: ["seq": seq]), "ack", connection)
+                reply(Envelope.ack("edit", channel: channel.description, id: request.id, seq: seq), "ack", connection)
             }
         } catch {
             metrics.message("out", "error")
@@ -207,7 +208,7 @@ struct SocketSession: Sendable {
     }
 
     private func channelName(_ request: ClientMessage) throws(ProtocolError) -> ChannelName {
-        guard let text = request.channel, let channel = ChannelName(text) else {
+        guard let text = request.channel, let channel = ChannelName(subscribable: text) else {
             throw ProtocolError("invalid_channel", "\"channel\" is conversion:{id}, user:{id} or doc:{id}")
         }
         return channel
