@@ -235,6 +235,17 @@ struct FidelityBlockTests {
         #expect(chest.map(\.origin) == [[-7, 0, -7]] && chest.map(\.size) == [[14, 14, 14]])
         let line = try converted.feature(.block, "fidelity:storage_chest")
         #expect(line.status == .approximated && line.assumption?.standIn.contains("drawn by code in Java") == true)
+        // A `block/air` model (no elements, no particle) wears its item's icon, never the placeholder.
+        let curtain = try converted.feature(.block, "fidelity:velvet_curtain")
+        #expect(curtain.assumption?.standIn.contains("a cube wearing the item's icon stands in") == true, "\(String(describing: curtain.assumption))")
+        let curtainBlock = try converted.block("velvet_curtain")
+        let curtainTextures = (curtainBlock["components"]?["minecraft:material_instances"]?.members ?? []).compactMap { $0.value["texture"]?.stringValue }
+        #expect(!curtainTextures.isEmpty && curtainTextures.allSatisfy { !$0.contains("placeholder") }, "\(curtainTextures)")
+        let terrain = try converted.json("\(converted.pack)_RP/textures/terrain_texture.json")
+        for key in curtainTextures {
+            let path = terrain["texture_data"]?[key]?["textures"]?.stringValue ?? terrain["texture_data"]?[key]?["textures"]?.arrayValue?.first?.stringValue
+            #expect(path?.hasSuffix("velvet_curtain") == true, "\(key) → \(String(describing: path))")
+        }
         // No block of the fixture has a geometry without cubes.
         for path in converted.result.files.keys where path.hasSuffix(".geo.json") {
             let geometry = try #require(try converted.json(path)["minecraft:geometry"]?.arrayValue?.first)

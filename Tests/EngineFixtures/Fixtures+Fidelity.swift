@@ -159,6 +159,11 @@ extension FixtureMod {
         blockstate("storage_chest", Make.singleText("fidelity:block/storage_chest"))
         model("block/storage_chest", #"{"parent": "minecraft:builtin/entity", "textures": {"particle": "fidelity:block/maple_planks"}}"#)
         model("item/storage_chest", ##"{"elements": [{"from": [1, 0, 1], "to": [15, 14, 15], "faces": {"north": {"texture": "#c"}, "south": {"texture": "#c"}, "east": {"texture": "#c"}, "west": {"texture": "#c"}, "up": {"texture": "#c"}, "down": {"texture": "#c"}}}], "textures": {"c": "fidelity:block/maple_planks"}}"##)
+        // A model with `block/air` as parent (no elements, no particle: a curtain drawn by code) and a flat
+        // item icon: the icon covers the stand-in cube.
+        blockstate("velvet_curtain", Make.singleText("fidelity:block/velvet_curtain"))
+        model("block/velvet_curtain", #"{"parent": "minecraft:block/air"}"#)
+        model("item/velvet_curtain", #"{"parent": "minecraft:item/generated", "textures": {"layer0": "fidelity:item/velvet_curtain"}}"#)
 
         // For the previews' self-check: a default state turned a quarter, an element turned 22.5°, a
         // face's texture turned, all on a four-colour texture (a wrong turn shows); a broken PNG.
@@ -182,14 +187,14 @@ extension FixtureMod {
 
         for (index, name) in ["block/marble", "block/fern", "block/amber_glass", "block/maple_door_bottom", "block/maple_door_top", "block/maple_trapdoor",
                               "block/maple_leaves", "block/glow_tiles", "block/maple_planks", "item/maple_bow", "item/honey_bucket", "item/lens",
-                              "item/lens_gui"].enumerated() {
+                              "item/lens_gui", "item/velvet_curtain"].enumerated() {
             texture(name, 100 + index)
         }
         files.append(("assets/\(ns)/textures/block/glow_tiles.png.mcmeta", Make.text(#"{"fusion": {"type": "connecting", "layout": "simple"}}"#)))
         var lang: [String] = []
         for block in ["oak_knob", "marble_plate", "potted_fern", "marble_fence", "marble_wall", "amber_pane", "marble_stairs", "marble_slab", "maple_door",
                       "maple_trapdoor", "maple_gate", "maple_leaves", "glow_tiles", "machine_frame", "display_case", "mystery_block", "storage_chest",
-                      "kiln", "tilted_sign", "turned_tile", "broken_block"] {
+                      "kiln", "tilted_sign", "turned_tile", "broken_block", "velvet_curtain"] {
             lang.append(#""block.fidelity.\#(block)": "\#(block)""#)
         }
         for item in ["maple_bow", "maple_spawn_egg", "honey_bucket", "lens", "plain_stick"] { lang.append(#""item.fidelity.\#(item)": "\#(item)""#) }

@@ -82,11 +82,13 @@ struct BlockLooks {
                 elements = standIn(for: model, block: block, problems: &problems, why: why)
             } else if case .unsupported(let why) = model.shape {
                 problems.append("\(why): a cube with its particle texture stands in")
-                elements = [ModelElement(from: [0, 0, 0], to: [16, 16, 16], faces: Dictionary(uniqueKeysWithValues: ModelElement.directions.map { ($0, "particle") }))]
+                elements = [Self.cube(texture: "particle")]
             }
             if elements.isEmpty, !model.notes.contains(where: { $0.contains("draws nothing") }) {
-                problems.append("model \(model.id) has no elements; a cube with its particle texture stands in")
-                elements = [ModelElement(from: [0, 0, 0], to: [16, 16, 16], faces: Dictionary(uniqueKeysWithValues: ModelElement.directions.map { ($0, "particle") }))]
+                // No elements (a parent of `block/air`, a model only naming its particle): Java
+                // draws it in code, so it gets the drawn-by-code stand-in.
+                drawnByCode = true
+                elements = standIn(for: model, block: block, problems: &problems, why: "model \(model.id) has no elements")
             }
             let mapped = elements.map { element in
                 var copy = element
@@ -148,8 +150,20 @@ struct BlockLooks {
             problems.append("drawn by code in Java (\(why)): the block's item model stands in")
             return itemModel.elements.map { $0.renamingTextures { variable in itemModel.texture(variable).map(\.description) ?? variable } }
         }
+        // Without a particle texture the add-on can draw, the item's flat icon covers the cube.
+        let particleDrawable = model.texture("particle").flatMap { context.atlas.terrainKey($0) } != nil
+        if !particleDrawable, case .success(let itemModel) = context.resolver.resolve(item), let icon = itemModel.texture("layer0"),
+           context.atlas.terrainKey(icon) != nil {
+            problems.append("drawn by code in Java (\(why)): a cube wearing the item's icon stands in")
+            return [Self.cube(texture: icon.description)]
+        }
         problems.append("drawn by code in Java (\(why)): a cube with its particle texture stands in")
-        return [ModelElement(from: [0, 0, 0], to: [16, 16, 16], faces: Dictionary(uniqueKeysWithValues: ModelElement.directions.map { ($0, "particle") }))]
+        return [Self.cube(texture: "particle")]
+    }
+
+    /// A full cube with one texture (a variable or a texture id) on every face.
+    static func cube(texture: String) -> ModelElement {
+        ModelElement(from: [0, 0, 0], to: [16, 16, 16], faces: Dictionary(uniqueKeysWithValues: ModelElement.directions.map { ($0, texture) }))
     }
 
     /// The terrain key of a face's texture; the placeholder (with a problem) when it has none.
