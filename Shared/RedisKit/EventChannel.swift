@@ -82,13 +82,6 @@ public struct EventChannel: Sendable {
         return (reply.integer ?? 0) > 0
     }
 
-    /// Publishes a typed event on `channel` (a progress event on its conversion's channel and, when
-    /// final, on its owner's). - Returns: the event's id on `channel`.
-    @discardableResult
-    public func publish(_ event: some ChannelMessage, on channel: ChannelName) async throws -> Int {
-        try await publish(event.wireText, on: channel.description)
-    }
-
     /// Publishes a document edit as event `seq` of its `doc:` channel (the channel stamps `id` and
     /// `published_ms`). - Returns: whether it went out (not a repeat).
     @discardableResult
