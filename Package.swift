@@ -111,15 +111,21 @@ let package = Package(
         .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
-        // MARK: AI engine inference (OpenBLAS through its CBLAS interface)
+        // MARK: AI engine inference (oneDNN by default, OpenBLAS through its CBLAS interface kept)
         .systemLibrary(
             name: "COpenBLAS",
             path: "Services/AIEngine/COpenBLAS",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // oneDNN: matrix products with the kernels the CPU has, chosen at run time.
+        .systemLibrary(
+            name: "CDNNL",
+            path: "Services/AIEngine/CDNNL",
+            providers: [.apt(["libdnnl-dev"])]
+        ),
         .target(
             name: "AIInference",
-            dependencies: ["COpenBLAS"],
+            dependencies: ["COpenBLAS", "CDNNL"],
             path: "Services/AIEngine/Inference",
             // Optimised in debug builds too: the unoptimised kernels are ~20× slower and `make test`
             // (a debug build) runs the parity tests beside the rest.

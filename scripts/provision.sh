@@ -7,7 +7,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${MODPORTER_VENV:-$ROOT/.stack/venv}"
 RUN_USER="${STACK_USER:-modporter}"
-PACKAGES=(libhiredis-dev libpq-dev libssl-dev libopenblas-dev redis-server nginx prometheus prometheus-alertmanager openssl curl python3-venv time wrk
+PACKAGES=(libhiredis-dev libpq-dev libssl-dev libopenblas-dev libdnnl-dev redis-server nginx prometheus prometheus-alertmanager openssl curl python3-venv time wrk
           chromium chromium-driver prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter)
 
 missing=()

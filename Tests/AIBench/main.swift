@@ -7,7 +7,7 @@ import Foundation
 // model adds, and single-text latency p50/p99.
 //
 //   AIBench --model DIR --texts-out FILE     write the texts (JSON array) and exit
-//   AIBench --model DIR --texts FILE [--batch N] [--json FILE]
+//   AIBench --model DIR --texts FILE [--batch N] [--json FILE] [--backend onednn|openblas]
 
 struct Options {
     var model = ""
@@ -15,6 +15,7 @@ struct Options {
     var texts: String?
     var batch = 32
     var json: String?
+    var backend = MatrixBackend.standard
 
     init(_ arguments: [String]) throws {
         var iterator = arguments.dropFirst().makeIterator()
@@ -26,10 +27,13 @@ struct Options {
             case "--texts": texts = value
             case "--batch": batch = Int(value) ?? 0
             case "--json": json = value
+            case "--backend":
+                guard let chosen = MatrixBackend(rawValue: value) else { throw BenchError("--backend is onednn or openblas") }
+                backend = chosen
             default: throw BenchError("unknown option \(flag)")
             }
         }
-        guard !model.isEmpty, batch > 0 else { throw BenchError("usage: AIBench --model DIR (--texts-out FILE | --texts FILE [--batch N] [--json FILE])") }
+        guard !model.isEmpty, batch > 0 else { throw BenchError("usage: AIBench --model DIR (--texts-out FILE | --texts FILE [--batch N] [--json FILE] [--backend onednn|openblas])") }
     }
 }
 
@@ -99,7 +103,7 @@ do {
     guard let textsPath = options.texts else { throw BenchError("--texts FILE is required") }
     let texts = try JSONDecoder().decode([String].self, from: Data(contentsOf: URL(fileURLWithPath: textsPath)))
     let before = residentBytes()
-    let model = try MiniLM(folder: options.model)
+    let model = try MiniLM(folder: options.model, backend: options.backend)
     let loaded = residentBytes() - before
     let tokenized = texts.map(model.tokenizer.encode)
     let tokens = tokenized.reduce(0) { $0 + $1.count }
@@ -123,8 +127,8 @@ do {
         "gflops": work / best / 1e9, "model_resident_bytes": Double(loaded), "process_resident_bytes": Double(residentBytes()),
         "latency_p50_ms": percentile(latencies, 0.5) * 1000, "latency_p99_ms": percentile(latencies, 0.99) * 1000,
     ]
-    print(String(format: "ai: MiniLM in process: %d texts (%d tokens) in batches of %d: %.1f sentences/s, %.0f tokens/s, %.1f GFLOP/s",
-                 texts.count, tokens, options.batch, result["sentences_per_second"]!, result["tokens_per_second"]!, result["gflops"]!))
+    print(String(format: "ai: MiniLM in process (%@): %d texts (%d tokens) in batches of %d: %.1f sentences/s, %.0f tokens/s, %.1f GFLOP/s",
+                 options.backend.rawValue, texts.count, tokens, options.batch, result["sentences_per_second"]!, result["tokens_per_second"]!, result["gflops"]!))
     print(String(format: "ai: resident memory of the loaded model %.1f MiB (goal < 150 MiB); single text latency p50 %.2f ms, p99 %.2f ms",
                  Double(loaded) / 1_048_576, result["latency_p50_ms"]!, result["latency_p99_ms"]!))
     if let json = options.json {

@@ -51,12 +51,13 @@ struct InferenceParityTests {
         }
     }
 
-    @Test func everyEmbeddingMatchesTheReferenceToACosineOf0_9999() async throws {
+    @Test(arguments: MatrixBackend.allCases)
+    func everyEmbeddingMatchesTheReferenceToACosineOf0_9999(backend: MatrixBackend) async throws {
         let reference = try Reference.load()
         let folder = try ModelFiles.required()
         // One packed batch of all 57 texts, and a few alone: packing must not change a text's vector.
         let (batch, alone) = try await onOwnThread {
-            let model = try MiniLM(folder: folder)
+            let model = try MiniLM(folder: folder, backend: backend)
             return (model.embed(reference.items.map(\.text)), reference.items.prefix(3).map { model.embed([$0.text])[0] })
         }
         var lowest: Float = 1
@@ -66,7 +67,7 @@ struct InferenceParityTests {
             lowest = min(lowest, similarity)
             #expect(similarity >= 0.9999, "\(item.text): cosine \(similarity)")
         }
-        print("MiniLM parity: \(batch.count) texts, lowest cosine to the PyTorch reference \(lowest)")
+        print("MiniLM parity (\(backend.rawValue)): \(batch.count) texts, lowest cosine to the PyTorch reference \(lowest)")
         for (item, vector) in zip(reference.items.prefix(3), alone) {
             #expect(Self.cosine(vector, item.embedding) >= 0.9999)
         }

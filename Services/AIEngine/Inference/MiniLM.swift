@@ -1,15 +1,16 @@
-import COpenBLAS
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The all-MiniLM-L6-v2 sentence encoder (a 6-layer BERT, hidden size 384, 12 heads, intermediate
-/// 1536) with mean pooling and L2 normalisation, in float32. Matrix products go through OpenBLAS
-/// `cblas_sgemm`. A batch is packed: the tokens of every text are rows of one matrix (no padding),
-/// so the linear layers are one product per layer for the whole batch and attention runs per text
-/// on strided views of it. The element-wise work (``Kernels``) and attention are split across
-/// `parallelism` threads; the products use OpenBLAS's own threads.
+/// 1536) with mean pooling and L2 normalisation, in float32. Matrix products go through the
+/// ``MatrixBackend`` (oneDNN by default). A batch is packed: the tokens of every text are rows of
+/// one matrix (no padding, so no work is spent on padded positions and batching gains nothing from
+/// sorting texts by length), the linear layers are one product per layer for the whole batch and
+/// attention runs per text on strided views of it. Everything is split across `parallelism`
+/// threads: the products by rows (oneDNN) or by OpenBLAS's own threads, attention by text, the
+/// element-wise work (``Kernels``) by rows.
 public final class MiniLM: @unchecked Sendable {
     public static let hidden = 384
     public static let heads = 12
@@ -50,6 +51,8 @@ public final class MiniLM: @unchecked Sendable {
     public let tokenizer: WordPieceTokenizer
     /// Threads the element-wise work and attention are split across (the caller's thread and helpers).
     public let parallelism: Int
+    /// The library computing the matrix products.
+    public let backend: MatrixBackend
 
     /// Bytes of weights held in memory.
     public var weightBytes: Int {
@@ -63,12 +66,15 @@ public final class MiniLM: @unchecked Sendable {
 
     /// Loads the weights from `model.safetensors` and the vocabulary from `vocab.txt` in `folder`.
     /// - Throws: ``SafeTensorsError`` for a missing, malformed or mis-shaped tensor.
-    public convenience init(folder: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+    public convenience init(folder: String, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+                            backend: MatrixBackend = .standard) throws {
         let tensors = try SafeTensors(path: folder + "/model.safetensors")
-        try self.init(tensors: tensors, tokenizer: WordPieceTokenizer(vocabularyPath: folder + "/vocab.txt"), parallelism: parallelism)
+        try self.init(tensors: tensors, tokenizer: WordPieceTokenizer(vocabularyPath: folder + "/vocab.txt"), parallelism: parallelism,
+                      backend: backend)
     }
 
-    public init(tensors: SafeTensors, tokenizer: WordPieceTokenizer, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+    public init(tensors: SafeTensors, tokenizer: WordPieceTokenizer, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+                backend: MatrixBackend = .standard) throws {
         let h = Self.hidden
         func prefixed(_ name: String) -> String {
             tensors.entries[name] != nil ? name : "bert." + name  // some exports keep the `bert.` prefix
@@ -99,6 +105,7 @@ public final class MiniLM: @unchecked Sendable {
         self.layers = layers
         self.tokenizer = tokenizer
         self.parallelism = max(1, parallelism)
+        self.backend = backend
     }
 
     /// Unit-length 384-float embeddings of `texts`, in order.
@@ -122,7 +129,8 @@ public final class MiniLM: @unchecked Sendable {
         let attended = UnsafeMutablePointer<Float>.allocate(capacity: total * h)
         let inner = UnsafeMutablePointer<Float>.allocate(capacity: total * Self.intermediate)
         let longest = lengths.max() ?? 0
-        let workers = min(parallelism, sequences.count)
+        // Texts are shared out for attention; rows (at least 16 per worker) for everything else.
+        let workers = max(1, min(parallelism, max(sequences.count, total / 16)))
         let scores = UnsafeMutablePointer<Float>.allocate(capacity: max(1, workers * longest * longest))
         defer { [x, qkv, context, attended, inner, scores].forEach { $0.deallocate() } }
 
@@ -134,7 +142,20 @@ public final class MiniLM: @unchecked Sendable {
             withoutActuallyEscaping(work) { work in
                 // The parts write disjoint rows of buffers that outlive the call.
                 let parts = UncheckedSendable(work)
-                DispatchQueue.concurrentPerform(iterations: workers) { parts.value($0) }
+                let backend = self.backend
+                DispatchQueue.concurrentPerform(iterations: workers) { part in
+                    backend.enterWorker()
+                    parts.value(part)
+                }
+            }
+        }
+        // out[rows × outputs] = input[rows × inputs] · weightᵀ + bias (weight is [outputs × inputs]).
+        func linear(_ input: UnsafePointer<Float>, inputs: Int, weight: Tensor, bias: Tensor, outputs: Int, into out: UnsafeMutablePointer<Float>) {
+            if backend.threadsItself {
+                return Self.linear(input, rows: 0..<total, inputs: inputs, weight: weight, bias: bias, outputs: outputs, into: out, backend: backend)
+            }
+            split { part in
+                Self.linear(input, rows: rowShares[part], inputs: inputs, weight: weight, bias: bias, outputs: outputs, into: out, backend: backend)
             }
         }
 
@@ -148,6 +169,7 @@ public final class MiniLM: @unchecked Sendable {
                 for column in 0..<h { row[column] = word[column] + place[column] + tokenTypeEmbedding.pointer[column] }
             }
         }
+        backend.enterWorker()
         split { part in
             Kernels.residualLayerNorm(x, residual: nil, rows: rowShares[part], width: h, weight: embeddingNormWeight.pointer,
                                       bias: embeddingNormBias.pointer, epsilon: Self.epsilon)
@@ -155,32 +177,33 @@ public final class MiniLM: @unchecked Sendable {
         let scale = 1 / Float(Self.headSize).squareRoot()
 
         for layer in layers {
-            Self.linear(x, rows: total, inputs: h, weight: layer.qkvWeight, bias: layer.qkvBias, outputs: 3 * h, into: qkv)
+            linear(x, inputs: h, weight: layer.qkvWeight, bias: layer.qkvBias, outputs: 3 * h, into: qkv)
             split { part in
                 let scratch = scores + part * longest * longest
+                guard part < textShares.count else { return }
                 for sequence in textShares[part] where lengths[sequence] > 0 {
                     let n = lengths[sequence], row = offsets[sequence]
                     for head in 0..<Self.heads {
                         let q = qkv + row * 3 * h + head * Self.headSize
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(Self.headSize), scale,
-                                    q, Int32(3 * h), q + h, Int32(3 * h), 0, scratch, Int32(n))
+                        backend.gemm(transposeB: true, m: n, n: n, k: Self.headSize, alpha: scale, a: q, lda: 3 * h, b: q + h, ldb: 3 * h,
+                                     beta: 0, c: scratch, ldc: n)
                         Kernels.softmaxRows(scratch, rows: n, columns: n)
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(Self.headSize), Int32(n), 1,
-                                    scratch, Int32(n), q + 2 * h, Int32(3 * h), 0, context + row * h + head * Self.headSize, Int32(h))
+                        backend.gemm(transposeB: false, m: n, n: Self.headSize, k: n, alpha: 1, a: scratch, lda: n, b: q + 2 * h, ldb: 3 * h,
+                                     beta: 0, c: context + row * h + head * Self.headSize, ldc: h)
                     }
                 }
             }
-            Self.linear(context, rows: total, inputs: h, weight: layer.outputWeight, bias: layer.outputBias, outputs: h, into: attended)
+            linear(context, inputs: h, weight: layer.outputWeight, bias: layer.outputBias, outputs: h, into: attended)
             split { part in
                 Kernels.residualLayerNorm(attended, residual: x, rows: rowShares[part], width: h, weight: layer.attentionNormWeight.pointer,
                                           bias: layer.attentionNormBias.pointer, epsilon: Self.epsilon)
             }
-            Self.linear(attended, rows: total, inputs: h, weight: layer.intermediateWeight, bias: layer.intermediateBias, outputs: Self.intermediate, into: inner)
+            linear(attended, inputs: h, weight: layer.intermediateWeight, bias: layer.intermediateBias, outputs: Self.intermediate, into: inner)
             split { part in
                 let rows = rowShares[part]
                 Kernels.gelu(inner + rows.lowerBound * Self.intermediate, count: rows.count * Self.intermediate)
             }
-            Self.linear(inner, rows: total, inputs: Self.intermediate, weight: layer.downWeight, bias: layer.downBias, outputs: h, into: x)
+            linear(inner, inputs: Self.intermediate, weight: layer.downWeight, bias: layer.downBias, outputs: h, into: x)
             split { part in
                 Kernels.residualLayerNorm(x, residual: attended, rows: rowShares[part], width: h, weight: layer.outputNormWeight.pointer,
                                           bias: layer.outputNormBias.pointer, epsilon: Self.epsilon)
@@ -205,12 +228,14 @@ public final class MiniLM: @unchecked Sendable {
         return shares
     }
 
-    /// out[rows × outputs] = input[rows × inputs] · weightᵀ + bias (weight is [outputs × inputs]).
-    static func linear(_ input: UnsafePointer<Float>, rows: Int, inputs: Int, weight: Tensor, bias: Tensor, outputs: Int,
-                       into out: UnsafeMutablePointer<Float>) {
-        Kernels.fillRows(out, rows: rows, with: bias.pointer, width: outputs)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
-                    input, Int32(inputs), weight.pointer, Int32(inputs), 1, out, Int32(outputs))
+    /// Rows `rows` of out[· × outputs] = input[· × inputs] · weightᵀ + bias (weight is [outputs × inputs]).
+    static func linear(_ input: UnsafePointer<Float>, rows: Range<Int>, inputs: Int, weight: Tensor, bias: Tensor, outputs: Int,
+                       into out: UnsafeMutablePointer<Float>, backend: MatrixBackend) {
+        guard !rows.isEmpty else { return }
+        let target = out + rows.lowerBound * outputs
+        Kernels.fillRows(target, rows: rows.count, with: bias.pointer, width: outputs)
+        backend.gemm(transposeB: true, m: rows.count, n: outputs, k: inputs, alpha: 1, a: input + rows.lowerBound * inputs, lda: inputs,
+                     b: weight.pointer, ldb: inputs, beta: 1, c: target, ldc: outputs)
     }
 }
 

@@ -29,6 +29,7 @@ public enum AIEngineApplication {
             let built = AIEngine(
                 settings: settings, registry: ModelRegistry(postgres: postgres, logger: logger),
                 cache: ModelCache(budget: settings.cacheBytes, modelsDirectory: settings.modelsDirectory, inferenceThreads: settings.inferenceThreads,
+                                 matrixBackend: settings.matrixBackend,
                                   metrics: aiMetrics, logger: logger),
                 knowledge: KnowledgeBase(postgres: postgres, logger: logger), metrics: aiMetrics, logger: logger)
             readiness.append(EmbedderReady(engine: built))

@@ -221,6 +221,7 @@ public enum AIEngineCommands {
         let engine = AIEngine(
             settings: settings, registry: ModelRegistry(postgres: client, logger: logger),
             cache: ModelCache(budget: settings.cacheBytes, modelsDirectory: settings.modelsDirectory, inferenceThreads: settings.inferenceThreads,
+                                 matrixBackend: settings.matrixBackend,
                               metrics: metrics, logger: logger),
             knowledge: KnowledgeBase(postgres: client, logger: logger), metrics: metrics, logger: logger)
         return try await withThrowingTaskGroup(of: Int32?.self) { group in

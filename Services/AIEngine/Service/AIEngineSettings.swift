@@ -1,3 +1,4 @@
+import AIInference
 import Contracts
 import Foundation
 import ServiceKit
@@ -17,6 +18,8 @@ import ServiceKit
 ///   concurrent requests into one forward pass.
 /// - `MODEL_UPLOAD_MAX_BYTES` (default 1,073,741,824: 1 GiB): the largest model upload (all files).
 /// - `INFERENCE_THREADS` (default: the processor count, 1–64): threads a forward pass is split across.
+/// - `MATRIX_BACKEND` (default `onednn`, or `openblas`): the library computing the encoder's matrix
+///   products (``MatrixBackend``).
 /// - `AUTH_URL`, `AUTH_ISSUER`: where the JWKS is fetched from, to verify service tokens.
 public struct AIEngineSettings: ServiceSettings {
     public var standard: StandardSettings
@@ -29,6 +32,7 @@ public struct AIEngineSettings: ServiceSettings {
     public var batchMaxTexts: Int
     public var batchMaxWait: Duration
     public var inferenceThreads: Int
+    public var matrixBackend: MatrixBackend
     public var uploadLimit: Int
     public var authURL: String
     public var issuer: String
@@ -51,6 +55,11 @@ public struct AIEngineSettings: ServiceSettings {
         batchMaxWait = .milliseconds(try environment.integer("BATCH_MAX_WAIT_MS", default: 4, in: 0...100))
         uploadLimit = try environment.integer("MODEL_UPLOAD_MAX_BYTES", default: 1_073_741_824, in: 1_024...17_179_869_184)
         inferenceThreads = try environment.integer("INFERENCE_THREADS", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...64)
+        let backend = environment.string("MATRIX_BACKEND", default: MatrixBackend.standard.rawValue)
+        guard let matrixBackend = MatrixBackend(rawValue: backend) else {
+            throw ConfigurationError(variable: "MATRIX_BACKEND", problem: "must be one of " + MatrixBackend.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        self.matrixBackend = matrixBackend
         authURL = try environment.required("AUTH_URL")
         guard authURL.hasPrefix("http://") || authURL.hasPrefix("https://"), !authURL.hasSuffix("/") else {
             throw ConfigurationError(variable: "AUTH_URL", problem: "must be an http(s) URL without a trailing slash")

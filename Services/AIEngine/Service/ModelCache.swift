@@ -46,16 +46,19 @@ public actor ModelCache {
     let customKinds: [String: any CustomModel.Type]
     let loader: ComputeThread
     let inferenceThreads: Int
+    let matrixBackend: MatrixBackend
     let metrics: AIMetrics
     let logger: Logger
     private var entries: [String: Entry] = [:]
     private var loading: [String: Task<LoadedModel, any Error>] = [:]
     private var tick: UInt64 = 0
 
-    public init(budget: Int, modelsDirectory: String, inferenceThreads: Int, customKinds: [any CustomModel.Type] = [], metrics: AIMetrics, logger: Logger) {
+    public init(budget: Int, modelsDirectory: String, inferenceThreads: Int, matrixBackend: MatrixBackend = .standard,
+                customKinds: [any CustomModel.Type] = [], metrics: AIMetrics, logger: Logger) {
         self.budget = budget
         self.modelsDirectory = modelsDirectory
         self.inferenceThreads = inferenceThreads
+        self.matrixBackend = matrixBackend
         self.customKinds = Dictionary(customKinds.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
         self.logger = logger
         self.metrics = metrics
@@ -85,9 +88,9 @@ public actor ModelCache {
         }
         metrics.count("model_cache_misses_total", model: version.model, version: version.version)
         if let pending = loading[version.key] { return try await pending.value }
-        let folder = modelsDirectory, kinds = customKinds, threads = inferenceThreads
+        let folder = modelsDirectory, kinds = customKinds, threads = inferenceThreads, backend = matrixBackend
         let task = Task { [loader] in
-            try await loader.run { try Self.load(version, modelsDirectory: folder, customKinds: kinds, inferenceThreads: threads) }
+            try await loader.run { try Self.load(version, modelsDirectory: folder, customKinds: kinds, inferenceThreads: threads, backend: backend) }
         }
         loading[version.key] = task
         defer { loading[version.key] = nil }
@@ -124,7 +127,8 @@ public actor ModelCache {
     // MARK: - Loading (on the loader thread)
 
     /// Resolves the version's folder inside the models folder, verifies its checksum and loads it.
-    static func load(_ version: ModelVersion, modelsDirectory: String, customKinds: [String: any CustomModel.Type], inferenceThreads: Int) throws -> LoadedModel {
+    static func load(_ version: ModelVersion, modelsDirectory: String, customKinds: [String: any CustomModel.Type], inferenceThreads: Int,
+                     backend: MatrixBackend) throws -> LoadedModel {
         let folder = try ModelFiles.resolve(version.location, in: modelsDirectory)
         let (sha, size) = try ModelFiles.checksum(folder: folder)
         guard sha == version.sha256 else {
@@ -133,7 +137,7 @@ public actor ModelCache {
         }
         do {
             switch version.format {
-            case "bert-safetensors": return .encoder(try MiniLM(folder: folder, parallelism: inferenceThreads))
+            case "bert-safetensors": return .encoder(try MiniLM(folder: folder, parallelism: inferenceThreads, backend: backend))
             case "sklearn-linear": return .linear(try LinearModel(folder: folder))
             default:
                 let description = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/model.json"))) as? [String: Any]
