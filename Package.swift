@@ -345,7 +345,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InternalHTTPTests",
-            dependencies: ["InternalHTTP", "TestSupport"],
+            dependencies: ["InternalHTTP", "Contracts", "RedisKit", "TestSupport", serviceLifecycle],
             path: "Tests/InternalHTTPTests",
             swiftSettings: swiftSettings
         ),

@@ -8,7 +8,9 @@ import RedisKit
 
 /// Verifies access tokens (at the gateway, and in realtime for a socket's first message) without calling auth: Ed25519 signatures against the
 /// cached JWKS (fetched at start, refetched when a token names an unknown `kid`, at most once per
-/// ``minimumRefetchInterval``), then the session in Redis, so a logout takes effect at once.
+/// ``minimumRefetchInterval``), then the session in Redis, so a logout takes effect at once. With a
+/// ``SessionView`` (the gateway's), a session already seen is answered from the replica's own
+/// pub/sub-invalidated view instead of a Redis round trip.
 ///
 /// When Redis cannot be reached the session check is skipped: the token is accepted on its
 /// signature (revocation then lags by at most the token's lifetime), and each such acceptance
@@ -18,6 +20,8 @@ public actor TokenAuthenticator {
     let client: InternalHTTPClient
     let jwksURL: String
     let redis: RedisClient
+    /// The replica's view of live sessions, when it keeps one.
+    public nonisolated let sessionView: SessionView?
     let logger: Logger
     let minimumRefetchInterval: Duration
     private var lastSuccess: ContinuousClock.Instant?
@@ -34,13 +38,16 @@ public actor TokenAuthenticator {
 
     /// - Parameter skippedMetric: the counter of tokens accepted without the session check
     ///   (`gateway_session_check_skipped_total` at the gateway).
-    public init(issuer: String, audience: String, jwksURL: String, client: InternalHTTPClient, redis: RedisClient, logger: Logger,
-                minimumRefetchInterval: Duration = .seconds(5), skippedMetric: String = "gateway_session_check_skipped_total") {
+    /// - Parameter sessionView: the replica's view of live sessions (run it as a service), or `nil`
+    ///   to ask Redis on every check.
+    public init(issuer: String, audience: String, jwksURL: String, client: InternalHTTPClient, redis: RedisClient, sessionView: SessionView? = nil,
+                logger: Logger, minimumRefetchInterval: Duration = .seconds(5), skippedMetric: String = "gateway_session_check_skipped_total") {
         skipped = Counter(label: skippedMetric)
         verifier = AccessTokenVerifier(issuer: issuer, audience: audience)
         self.client = client
         self.jwksURL = jwksURL
         self.redis = redis
+        self.sessionView = sessionView
         self.logger = logger
         self.minimumRefetchInterval = minimumRefetchInterval
     }
@@ -73,8 +80,7 @@ public actor TokenAuthenticator {
             throw TokenError("malformed_claims", "the token's subject or session is not an id")
         }
         do {
-            let owner = try await redis.send(["GET", RESPArgument("session:\(session.uuidString.lowercased())")]).string
-            guard owner == user.uuidString.lowercased() else { throw TokenError("session_ended", "the session has ended; sign in again") }
+            guard try await owner(of: session) == user else { throw TokenError("session_ended", "the session has ended; sign in again") }
         } catch let error as TokenError {
             throw error
         } catch {
@@ -82,5 +88,23 @@ public actor TokenAuthenticator {
             logger.warning("session check skipped: Redis unreachable", metadata: ["request_id": .string(requestID ?? "-")])
         }
         return Identity(user: user, session: session, roles: claims.roles, expiresAt: claims.expiration.value)
+    }
+
+    /// The user a live session belongs to (`nil` when it ended): from the session view when it
+    /// knows, else from Redis (and then remembered by the view with the key's remaining lifetime).
+    nonisolated func owner(of session: UUID) async throws -> UUID? {
+        let key = RESPArgument("session:\(session.uuidString.lowercased())")
+        guard let sessionView else { return try await redis.send(["GET", key]).string.flatMap(UUID.init(uuidString:)) }
+        switch sessionView.lookup(session) {
+        case .live(let owner):
+            return owner
+        case .unknown(let epoch):
+            let replies = try await redis.pipeline([["GET", key], ["PTTL", key]])
+            guard let owner = replies.first?.string.flatMap(UUID.init(uuidString:)) else { return nil }
+            if let epoch, replies.count == 2, case .integer(let milliseconds) = replies[1], milliseconds != -2 {
+                sessionView.remember(session, owner: owner, remaining: milliseconds < 0 ? nil : .milliseconds(milliseconds), epoch: epoch)
+            }
+            return owner
+        }
     }
 }

@@ -110,6 +110,38 @@ struct GeometryAndImageTests {
         #expect(jar.entryNames.count == 20)
         #expect(try jar.read("folder/3.txt") == Data(String(repeating: "entry 3 ", count: 50).utf8))
     }
+
+    @Test func entriesCompressedInParallelGiveTheSameArchiveByteForByte() throws {
+        // Text that deflates, noise that does not, tiny and empty entries, in a fixed order.
+        var state: UInt64 = 42
+        let entries: [(name: String, contents: Data)] = (0..<60).map { index in
+            let size = [0, 10, 65, 4_000, 70_000][index % 5]
+            let bytes: [UInt8] = index % 2 == 0
+                ? Array(String(repeating: "block \(index) ", count: size / 8 + 1).utf8.prefix(size))
+                : (0..<size).map { _ in state = state &* 6_364_136_223_846_793_005 &+ 1; return UInt8(truncatingIfNeeded: state >> 56) }
+            return ("p/\(index).bin", Data(bytes))
+        }
+        var sequential = ZipWriter()
+        for entry in entries { sequential.add(entry.name, entry.contents) }
+        for threads in [1, 2, 4] {
+            var parallel = ZipWriter()
+            parallel.add(contentsOf: entries, parallelism: threads)
+            #expect(parallel.finish() == sequential.finish(), "\(threads) threads")
+        }
+    }
+
+    @Test func aConversionOnSeveralThreadsWritesTheSameAddOnAsOnOne() async throws {
+        let jar = FixtureMod.large(blocks: 120, items: 40).jar
+        var one = ConversionOptions(previews: true)
+        one.parallelism = 1
+        var two = ConversionOptions(previews: true)
+        two.parallelism = 2
+        let single = try await ConversionEngine().convert(jar: jar, options: one)
+        let several = try await ConversionEngine().convert(jar: jar, options: two)
+        #expect(single.addon == several.addon)
+        #expect(single.previews == several.previews)
+        #expect(single.addon.count > 10_000)
+    }
 }
 
 @Suite("Vanilla ids")

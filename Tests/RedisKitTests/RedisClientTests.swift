@@ -3,21 +3,6 @@ import RedisKit
 import Testing
 import TestSupport
 
-/// Runs `body` with a client whose pool is closed afterwards.
-func withClient<Result>(
-    _ configuration: RedisConfiguration, _ body: (RedisClient) async throws -> Result
-) async throws -> Result {
-    let client = RedisClient(configuration: configuration, logger: testLogger())
-    do {
-        let result = try await body(client)
-        await client.shutdown()
-        return result
-    } catch {
-        await client.shutdown()
-        throw error
-    }
-}
-
 @Suite("Redis client against the stack's redis-server")
 struct RedisClientTests {
     let redis = try! LocalStack.current().redis

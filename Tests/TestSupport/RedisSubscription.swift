@@ -41,3 +41,18 @@ public final class MessageLog: Sendable {
     public func texts(on channel: String) -> [String] { messages.filter { $0.channel == channel }.map(\.text) }
     deinit { task.cancel() }
 }
+
+/// Runs `body` with a client whose pool is closed afterwards.
+public func withClient<Result>(
+    _ configuration: RedisConfiguration, _ body: (RedisClient) async throws -> Result
+) async throws -> Result {
+    let client = RedisClient(configuration: configuration, logger: testLogger())
+    do {
+        let result = try await body(client)
+        await client.shutdown()
+        return result
+    } catch {
+        await client.shutdown()
+        throw error
+    }
+}

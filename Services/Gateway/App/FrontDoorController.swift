@@ -97,9 +97,11 @@ public struct FrontDoorController: Sendable {
                     return try await limited(request, context, limit: authLimit, kind: "auth") { try await forward(request, context) }
                 }
                 let caller = try await authorize(request, context, permission: permission, sessionOnly: route.sessionOnly)
-                return try await limited(request, context, limit: apiLimits.limit(for: caller.roles), kind: "api", key: "user:\(caller.user.uuidString.lowercased())") {
+                let response = try await limited(request, context, limit: apiLimits.limit(for: caller.roles), kind: "api", key: "user:\(caller.user.uuidString.lowercased())") {
                     try await forward(request, context)
                 }
+                forgetEndedSessions(route, caller: caller, status: response.status)
+                return response
             }
         }
         router.get("/api/v1/auth/session") { request, context in
@@ -109,6 +111,17 @@ public struct FrontDoorController: Sendable {
                     userID: caller.user.uuidString.lowercased(), sessionID: caller.session?.uuidString.lowercased() ?? "", roles: caller.roles,
                     permissions: caller.permissions.sorted(), expiresAt: caller.expiresAt.map { $0.formatted(.iso8601) } ?? ""))
             }
+        }
+    }
+
+    /// After a signed-out session's logout (or a logout everywhere) succeeded at auth, this replica
+    /// forgets it at once; the others hear it on `sessions:ended`.
+    func forgetEndedSessions(_ route: ForwardedRoute, caller: Caller, status: HTTPResponse.Status) {
+        guard status.kind == .successful, let view = authenticator.sessionView else { return }
+        switch route.path {
+        case "/api/v1/auth/logout": if let session = caller.session { view.ended(session) }
+        case "/api/v1/auth/logout-all": view.ended(user: caller.user)
+        default: break
         }
     }
 

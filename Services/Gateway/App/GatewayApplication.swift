@@ -45,9 +45,15 @@ public enum GatewayApplication {
         }
         var services: [any Service] = dependencies.services
         if let redis = dependencies.redis {
+            var sessionView: SessionView?
+            if let configuration = settings.standard.redis, settings.sessionViewLifetime > .zero {
+                let view = SessionView(redis: configuration, logger: logger, maximumAge: settings.sessionViewLifetime)
+                services.append(view)
+                sessionView = view
+            }
             let authenticator = TokenAuthenticator(
                 issuer: settings.issuer, audience: settings.audience, jwksURL: settings.authURL + "/.well-known/jwks.json",
-                client: client, redis: redis, logger: logger)
+                client: client, redis: redis, sessionView: sessionView, logger: logger)
             let credentials = ServiceCredentials(client: client, authURL: settings.authURL, clientID: ServiceName.gateway.rawValue, secret: settings.serviceSecret)
             let policy = AccessPolicy(client: client, credentials: credentials, authURL: settings.authURL, logger: logger)
             let frontDoor = FrontDoorController(

@@ -35,6 +35,10 @@ public struct GatewaySettings: ServiceSettings {
     public var aiEngineURL: String?
     /// `RATE_LIMIT_UPLOAD` (per user, default `60/3600`): uploads.
     public var uploadLimit = RateLimit(limit: 60, period: .seconds(3600))
+    /// `SESSION_VIEW_SECONDS` (default 30, 0–300): the longest a session seen live stays in the
+    /// replica's ``SessionView`` (ended sessions leave it at once, through `sessions:ended`); 0 asks
+    /// Redis on every request.
+    public var sessionViewLifetime: Duration = .seconds(30)
 
     public var common: ServiceConfiguration { standard.common }
 
@@ -104,6 +108,7 @@ public struct GatewaySettings: ServiceSettings {
             throw ConfigurationError(variable: "RATE_LIMIT_UPLOAD", problem: "must look like N/SECONDS, e.g. 60/3600")
         }
         uploadLimit = upload
+        sessionViewLifetime = .seconds(try environment.integer("SESSION_VIEW_SECONDS", default: 30, in: 0...300))
         serviceSecret = try environment.required("SERVICE_CLIENT_SECRET")
         guard serviceSecret.utf8.count >= 32 else { throw ConfigurationError(variable: "SERVICE_CLIENT_SECRET", problem: "must hold at least 32 characters") }
     }

@@ -15,16 +15,37 @@ public struct ZipWriter {
 
     public init() {}
 
+    /// An entry's bytes as they go into the archive: its checksum, and deflated or stored.
+    struct Prepared {
+        let crc: UInt32
+        let stored: Data
+        let method: UInt16
+    }
+
+    /// Checksums and compresses `contents` (deflate, kept when it saves at least 2 %).
+    static func prepare(_ contents: Data, compress: Bool) -> Prepared {
+        let crc = contents.crc32(checksum: 0)
+        if compress, contents.count > 64, let deflated = Self.deflate(contents), deflated.count < contents.count - contents.count / 50 {
+            return Prepared(crc: crc, stored: deflated, method: 8)
+        }
+        return Prepared(crc: crc, stored: contents, method: 0)
+    }
+
     /// Adds a file entry. `name` is written as given (tests use this to build hostile archives).
     public mutating func add(_ name: String, _ contents: Data, compress: Bool = true) {
+        append(name, size: contents.count, Self.prepare(contents, compress: compress))
+    }
+
+    /// Adds `entries` in their order, compressing them on up to `parallelism` threads at once. The
+    /// archive is byte for byte the one ``add(_:_:compress:)`` would write entry by entry.
+    public mutating func add(contentsOf entries: [(name: String, contents: Data)], parallelism: Int) {
+        let prepared = Parallel.map(entries, parallelism: parallelism, cost: \.contents.count) { Self.prepare($0.contents, compress: true) }
+        for (entry, ready) in zip(entries, prepared) { append(entry.name, size: entry.contents.count, ready) }
+    }
+
+    private mutating func append(_ name: String, size: Int, _ prepared: Prepared) {
         let nameBytes = Data(name.utf8)
-        let crc = contents.crc32(checksum: 0)
-        var stored = contents
-        var method: UInt16 = 0
-        if compress, contents.count > 64, let deflated = Self.deflate(contents), deflated.count < contents.count - contents.count / 50 {
-            stored = deflated
-            method = 8
-        }
+        let (crc, stored, method) = (prepared.crc, prepared.stored, prepared.method)
         let offset = UInt32(output.count)
         // The fields from "version needed" to "extra length" are the same in both headers.
         var shared = Data()
@@ -35,7 +56,7 @@ public struct ZipWriter {
         shared.append(le16: Self.dosDate)
         shared.append(le32: crc)
         shared.append(le32: UInt32(stored.count))
-        shared.append(le32: UInt32(contents.count))
+        shared.append(le32: UInt32(size))
         shared.append(le16: UInt16(nameBytes.count))
         shared.append(le16: 0)
         output.append(le32: 0x0403_4B50)

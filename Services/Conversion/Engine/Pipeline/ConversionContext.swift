@@ -87,6 +87,9 @@ public struct ConversionOptions: Sendable, Equatable {
     public var previews = false
     /// The most blocks and items drawn (the rest are counted in a warning).
     public var maxPreviews = PreviewStage.maxFeatures
+    /// Threads one conversion may use for work that splits (compressing the add-on's entries,
+    /// drawing previews). The add-on is byte for byte the same whatever the number.
+    public var parallelism = ProcessInfo.processInfo.activeProcessorCount
 
     public init(minEngineVersion: [Int] = PackManifests.defaultMinEngineVersion, namespaceOverride: String? = nil,
                 languages: Set<String>? = nil, aggressive: Bool = true, include: Set<ConversionReport.Kind>? = nil, previews: Bool = false) {

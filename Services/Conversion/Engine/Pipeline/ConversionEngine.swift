@@ -116,7 +116,7 @@ public struct ConversionEngine: Sendable {
         for (path, data) in context.behaviorPack { files["\(folder)_BP/\(path)"] = data }
         for (path, data) in context.resourcePack { files["\(folder)_RP/\(path)"] = data }
         var writer = ZipWriter()
-        for (path, data) in files.sorted(by: { $0.key < $1.key }) { writer.add(path, data) }
+        writer.add(contentsOf: files.sorted(by: { $0.key < $1.key }).map { (name: $0.key, contents: $0.value) }, parallelism: options.parallelism)
         let addon = writer.finish()
         finish(.packaging)
 

@@ -25,24 +25,25 @@ struct PreviewStage {
     func run() -> Output {
         var output = Output()
         let textures = PreviewTextures(context: context)
-        var drawn = 0
+        // The scenes are drawn here, in order (the texture and model caches are not shared across
+        // threads); encoding and scoring, the larger part, run on `parallelism` threads.
+        var drawings: [Drawing] = []
         for id in context.blocks {
             let bedrockID = "\(context.options.namespaceOverride ?? id.namespace):\(id.name)"
             guard context.writtenBlocks.contains(bedrockID) else { continue }
-            guard drawn < context.options.maxPreviews else { output.skipped += 1; continue }
-            drawn += 1
-            let java = javaBlock(id, textures: textures)
-            let bedrock = bedrockBlock(id, textures: textures)
-            record("block", id, java: java, bedrock: bedrock, into: &output)
+            guard drawings.count < context.options.maxPreviews else { output.skipped += 1; continue }
+            drawings.append(Drawing(kind: "block", id: id, java: javaBlock(id, textures: textures), bedrock: bedrockBlock(id, textures: textures)))
         }
         for id in context.items {
             let bedrockID = "\(context.options.namespaceOverride ?? id.namespace):\(id.name)"
             guard context.writtenItems.contains(bedrockID) else { continue }
-            guard drawn < context.options.maxPreviews else { output.skipped += 1; continue }
-            drawn += 1
-            let java = javaIcon(id, textures: textures)
-            let bedrock = bedrockIcon(id, textures: textures)
-            record("item", id, java: java, bedrock: bedrock, into: &output)
+            guard drawings.count < context.options.maxPreviews else { output.skipped += 1; continue }
+            drawings.append(Drawing(kind: "item", id: id, java: javaIcon(id, textures: textures), bedrock: bedrockIcon(id, textures: textures)))
+        }
+        for recorded in Parallel.map(drawings, parallelism: context.options.parallelism, cost: { _ in 1 }, Self.record) {
+            output.images[recorded.preview.java] = recorded.java
+            output.images[recorded.preview.bedrock] = recorded.bedrock
+            output.previews[recorded.javaID] = recorded.preview
         }
         return output
     }
@@ -54,21 +55,36 @@ struct PreviewStage {
         let reason: String
     }
 
-    private func record(_ kind: String, _ id: ResourceLocation, java: Render, bedrock: Render, into output: inout Output) {
-        let base = "\(kind)-\(id.namespace)-\(id.path.replacingOccurrences(of: "/", with: "_"))"
-        let javaImage = (try? java.get()) ?? PlaceholderImage.image
-        let bedrockImage = (try? bedrock.get()) ?? PlaceholderImage.image
-        output.images[base + "-java"] = PNG.encode(javaImage)
-        output.images[base + "-bedrock"] = PNG.encode(bedrockImage)
+    /// One feature drawn both ways.
+    struct Drawing {
+        let kind: String
+        let id: ResourceLocation
+        let java: Render
+        let bedrock: Render
+    }
+
+    /// A drawing's two PNGs and its report line.
+    struct Recorded {
+        let javaID: String
+        let java: Data
+        let bedrock: Data
+        let preview: ConversionReport.Preview
+    }
+
+    private static func record(_ drawing: Drawing) -> Recorded {
+        let base = "\(drawing.kind)-\(drawing.id.namespace)-\(drawing.id.path.replacingOccurrences(of: "/", with: "_"))"
+        let javaImage = (try? drawing.java.get()) ?? PlaceholderImage.image
+        let bedrockImage = (try? drawing.bedrock.get()) ?? PlaceholderImage.image
         let agreement = Agreement.score(javaImage, bedrockImage)
         var reason = agreement.reason?.rawValue
         var different = agreement.looksDifferent
-        for case .failure(let failure) in [java, bedrock] {
+        for case .failure(let failure) in [drawing.java, drawing.bedrock] {
             reason = failure.reason
             different = true
         }
-        output.previews[id.description] = ConversionReport.Preview(
-            java: base + "-java", bedrock: base + "-bedrock", score: agreement.overall, looksDifferent: different, reason: reason)
+        return Recorded(
+            javaID: drawing.id.description, java: PNG.encode(javaImage), bedrock: PNG.encode(bedrockImage),
+            preview: ConversionReport.Preview(java: base + "-java", bedrock: base + "-bedrock", score: agreement.overall, looksDifferent: different, reason: reason))
     }
 
     // MARK: - Java
