@@ -264,8 +264,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "GatewayApp", "ServiceKit", "Contracts", "JWTVerification", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes,
-                crypto, jwtKit, nioCore,
+                "GatewayApp", "ServiceKit", "Contracts", "JWTVerification", "RedisKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus,
+                httpTypes, crypto, jwtKit, nioCore,
             ],
             path: "Tests/GatewayTests",
             swiftSettings: swiftSettings

@@ -45,12 +45,17 @@ public struct AppError: Error, Sendable, CustomStringConvertible {
         Self.jsonResponse(status: status, headers: headers, body: ErrorBody(code: code, message: message, requestID: requestID))
     }
 
+    /// One encoder for every answer (its settings never change after this; encoding is thread-safe).
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
     static func jsonResponse(status: HTTPResponse.Status, headers: HTTPFields = [:], body: some Encodable) -> Response {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         fields[.cacheControl] = "no-store"
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
         let data = (try? encoder.encode(body)) ?? Data("{}".utf8)
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -35,17 +35,20 @@ public struct JSONLogHandler: LogHandler {
         level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
         source: String, file: String, function: String, line: UInt
     ) {
-        var fields: [String: String] = [:]
-        for (key, value) in metadataProvider?.get() ?? [:] { fields[key] = Self.render(value) }
-        for (key, value) in self.metadata { fields[key] = Self.render(value) }
-        for (key, value) in explicit ?? [:] { fields[key] = Self.render(value) }
-        var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(level.rawValue)\",\"service\":"
+        // Later sources win for a repeated key: explicit metadata over the logger's over the provider's.
+        var fields: [(key: String, rank: Int, value: Logger.Metadata.Value)] = []
+        for (key, value) in metadataProvider?.get() ?? [:] { fields.append((key, 0, value)) }
+        for (key, value) in self.metadata { fields.append((key, 1, value)) }
+        for (key, value) in explicit ?? [:] { fields.append((key, 2, value)) }
+        fields.sort { $0.key != $1.key ? $0.key < $1.key : $0.rank < $1.rank }
+        var line = "{\"ts\":\"" + Self.timestamp() + "\",\"level\":\"" + level.rawValue + "\",\"service\":"
         line += Self.quote(service) + ",\"logger\":" + Self.quote(label) + ",\"message\":" + Self.quote(message.description)
-        for (key, value) in fields.sorted(by: { $0.key < $1.key }) where !["ts", "level", "service", "logger", "message"].contains(key) {
-            line += "," + Self.quote(key) + ":" + Self.quote(value)
+        for (index, field) in fields.enumerated() where !Self.reserved.contains(field.key) {
+            if index + 1 < fields.count && fields[index + 1].key == field.key { continue }
+            line += "," + Self.quote(field.key) + ":" + Self.quote(Self.render(field.value))
         }
         line += "}\n"
-        Self.writeLine(line)
+        LogWriter.shared.write(line, urgent: level >= .warning)
     }
 
     private static func render(_ value: Logger.Metadata.Value) -> String {
@@ -59,31 +62,35 @@ public struct JSONLogHandler: LogHandler {
 
     static func quote(_ text: String) -> String { JSONText.quote(text) }
 
-    /// One `write(2)` per line, so concurrent lines never interleave (no stdio buffer involved).
-    private static func writeLine(_ line: String) {
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(1, base + offset, buffer.count - offset)
-                if written <= 0 { return }
-                offset += written
-            }
-        }
-    }
+    /// The fields every line has; metadata of the same name is left out.
+    private static let reserved: Set<String> = ["ts", "level", "service", "logger", "message"]
 
     private static func timestamp() -> String {
-        let now = Date().timeIntervalSince1970
-        var seconds = time_t(now)
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        let millis = Int32((now - Double(seconds)) * 1000)
-        func pad(_ value: Int32, _ width: Int = 2) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        let millis = Int(now.tv_nsec / 1_000_000)
+        // yyyy-mm-ddThh:mm:ss.mmmZ, written digit by digit.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var index = 0
+            func put(_ value: Int, _ width: Int) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                for _ in 0..<width {
+                    buffer[index] = UInt8(ascii: "0") + UInt8((value / divisor) % 10)
+                    index += 1
+                    divisor /= 10
+                }
+            }
+            func put(_ byte: Character) {
+                buffer[index] = byte.asciiValue ?? 0
+                index += 1
+            }
+            put(Int(parts.tm_year) + 1900, 4); put("-"); put(Int(parts.tm_mon) + 1, 2); put("-"); put(Int(parts.tm_mday), 2); put("T")
+            put(Int(parts.tm_hour), 2); put(":"); put(Int(parts.tm_min), 2); put(":"); put(Int(parts.tm_sec), 2); put("."); put(millis, 3); put("Z")
+            return index
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T"
-            + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec)).\(pad(millis, 3))Z"
     }
 }

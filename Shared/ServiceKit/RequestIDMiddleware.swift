@@ -30,7 +30,16 @@ public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// A fresh id: 32 lower-case hex digits.
     public static func generate() -> String {
-        UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let digits = Array("0123456789abcdef".utf8)
+        var generator = SystemRandomNumberGenerator()
+        let (high, low) = (generator.next() as UInt64, generator.next() as UInt64)
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            for index in 0..<16 {
+                buffer[index] = digits[Int(truncatingIfNeeded: high >> (60 - 4 * index)) & 0xF]
+                buffer[16 + index] = digits[Int(truncatingIfNeeded: low >> (60 - 4 * index)) & 0xF]
+            }
+            return 32
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -107,9 +108,10 @@ public struct FrontDoorController: Sendable {
         router.get("/api/v1/auth/session") { request, context in
             let caller = try await authorize(request, context, permission: nil, sessionOnly: true)
             return try await limited(request, context, limit: apiLimits.limit(for: caller.roles), kind: "api", key: "user:\(caller.user.uuidString.lowercased())") {
-                try jsonResponse(SessionBody(
+                SessionBody(
                     userID: caller.user.uuidString.lowercased(), sessionID: caller.session?.uuidString.lowercased() ?? "", roles: caller.roles,
-                    permissions: caller.permissions.sorted(), expiresAt: caller.expiresAt.map { $0.formatted(.iso8601) } ?? ""))
+                    permissions: caller.permissions.sorted(), expiresAt: caller.expiresAt.map { SessionBody.iso8601.format($0) } ?? ""
+                ).response
             }
         }
     }
@@ -147,13 +149,27 @@ public struct FrontDoorController: Sendable {
         return caller
     }
 
-    struct SessionBody: Encodable {
+    /// `GET /api/v1/auth/session`'s answer. Every signed-in page asks for it, so it is written as
+    /// text directly rather than through a `JSONEncoder`.
+    struct SessionBody {
+        static let iso8601 = Date.ISO8601FormatStyle()
         let userID: String
         let sessionID: String
         let roles: [String]
         let permissions: [String]
         let expiresAt: String
-        enum CodingKeys: String, CodingKey { case userID = "user_id", sessionID = "session_id", roles, permissions, expiresAt = "expires_at" }
+
+        var json: String {
+            let quote = JSONText.quote
+            return "{\"user_id\":" + quote(userID) + ",\"session_id\":" + quote(sessionID)
+                + ",\"roles\":[" + roles.map(quote).joined(separator: ",") + "],\"permissions\":[" + permissions.map(quote).joined(separator: ",")
+                + "],\"expires_at\":" + quote(expiresAt) + "}"
+        }
+
+        var response: Response {
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                     body: .init(byteBuffer: ByteBuffer(string: json)))
+        }
     }
 
     /// The caller behind the request's bearer credential: an access token verified here (signature,
