@@ -28,7 +28,8 @@ public enum ServiceBootstrap {
     /// Tracing, always on: every request gets a trace (continuing the caller's W3C `traceparent`),
     /// every outgoing HTTP call sends one, and log lines inside carry the ids. When
     /// `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set the spans are
-    /// exported over OTLP/HTTP (protobuf); otherwise they are dropped once finished. The returned
+    /// exported over OTLP/HTTP (protobuf); otherwise only spans whose caller sampled them are
+    /// recorded, and dropped once finished (log lines carry the ids either way). The returned
     /// service runs the exporter and must run in the process's service group. The other `OTEL_*`
     /// variables of the OpenTelemetry specification (sampler, batch delays) apply as swift-otel
     /// reads them.
@@ -41,7 +42,12 @@ public enum ServiceBootstrap {
         configuration.serviceName = service.rawValue
         configuration.logs.enabled = false
         configuration.metrics.enabled = false
-        configuration.traces.exporter = (endpoint?.isEmpty ?? true) ? .none : .otlp
+        let exporting = !(endpoint?.isEmpty ?? true)
+        configuration.traces.exporter = exporting ? .otlp : .none
+        // With nowhere to send spans, a request's span is not recorded unless its caller's was
+        // (parent-based): ids are still made, carried on and written in log lines, for a fraction
+        // of the cost per request. `OTEL_TRACES_SAMPLER` overrides either default.
+        if !exporting { configuration.traces.sampler = .parentBasedAlwaysOff }
         configuration.traces.otlpExporter.protocol = .httpProtobuf
         let backend = try OTel.makeTracingBackend(configuration: configuration)
         InstrumentationSystem.bootstrap(backend.factory)
