@@ -8,7 +8,7 @@ import Foundation
 /// | `conversion:{id}` | ``ProgressEvent`` (numbered, with history) | conversion → realtime → the owner's sockets |
 /// | `user:{id}` | the final ``ProgressEvent`` of each of the user's conversions | conversion → realtime |
 /// | `doc:{id}` | ``DocumentEditEvent`` (numbered by the database) | conversion → realtime → collaborators |
-/// | `sessions:ended` | ``SessionEnded`` | auth → realtime (closes the session's sockets) |
+/// | `sessions:ended` | ``SessionEnded`` | auth → realtime (closes the session's sockets), gateway (its session view forgets the session) |
 /// | `access:revoked` | ``AccessRevoked`` | conversion → realtime (ends subscriptions) |
 /// | `events:user.deleted` | ``UserDeleted`` | auth → conversion (sweeps the user's files) |
 ///

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 
 /// A service's own credentials for internal calls: it trades its client secret (from the
@@ -29,20 +30,14 @@ public actor ServiceCredentials {
         public init(description: String) { self.description = description }
     }
 
-    private struct Grant: Decodable {
-        let accessToken: String
-        let expiresIn: Int
-        enum CodingKeys: String, CodingKey { case accessToken = "access_token", expiresIn = "expires_in" }
-    }
-
     /// A valid service token for calls to `callee`.
     public func token(for callee: String, requestID: String? = nil) async throws -> String {
         if let entry = cached[callee], ContinuousClock.now < entry.renewAt { return entry.token }
-        let body = try JSONSerialization.data(withJSONObject: ["client_id": clientID, "client_secret": secret, "audience": callee])
+        let body = try JSONEncoder().encode(ServiceTokenRequest(clientID: clientID, clientSecret: secret, audience: callee))
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
         if let requestID { headers.append(("X-Request-ID", requestID)) }
         let exchange = try await client.send("POST", tokenURL, headers: headers, body: Array(body), timeout: .seconds(5), maxBody: 16 << 10)
-        guard exchange.status == 200, let grant = try? JSONDecoder().decode(Grant.self, from: Data(exchange.body)) else {
+        guard exchange.status == 200, let grant = try? JSONDecoder().decode(ServiceTokenGrant.self, from: Data(exchange.body)) else {
             throw Failure(description: "auth refused a service token for \(callee) (status \(exchange.status))")
         }
         // Renew at two thirds of the lifetime, so a token never expires in flight.

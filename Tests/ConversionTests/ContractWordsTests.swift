@@ -1,4 +1,5 @@
 import Contracts
+import ConversionService
 import Foundation
 import Testing
 import TestSupport
@@ -23,5 +24,24 @@ struct ContractWordsTests {
 
     @Test func stagesAreTheSchemasStages() throws {
         #expect(try checkedWords("stage", in: "0008_conversion_jobs.up.sql") == ProgressStage.allCases.map(\.rawValue))
+    }
+
+    @Test func theRowScopesAreTheWordsThePoliciesRead() throws {
+        // Every `current_setting('app.role', true) = '…'` in the migrations names a scope the
+        // service sets, and the service sets no scope beside `user` (the default) that no policy reads.
+        let folder = LocalStack.repositoryRoot + "/Services/Migrator/Migrations/sql/"
+        var read: Set<String> = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".up.sql") {
+            let sql = try String(contentsOfFile: folder + name, encoding: .utf8)
+            var rest = sql[...]
+            while let found = rest.range(of: "current_setting('app.role', true) = '") {
+                let tail = rest[found.upperBound...]
+                if let end = tail.firstIndex(of: "'") { read.insert(String(tail[..<end])) }
+                rest = tail
+            }
+        }
+        #expect(!read.isEmpty)
+        #expect(read.isSubset(of: Set(RowScope.allCases.map(\.rawValue))), "\(read)")
+        #expect(Set(RowScope.allCases.map(\.rawValue)).subtracting(read).subtracting(["user"]).isEmpty)
     }
 }

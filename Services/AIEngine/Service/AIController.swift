@@ -107,34 +107,15 @@ public struct AIController<Context: RequestContext>: Sendable {
         return try jsonResponse(SearchResponse(results: hits, model: version.model, version: version.version))
     }
 
-    /// The conversion engine's hook for classes no rule covers: the classifier names each class's
-    /// kind, and the knowledge base proposes the nearest Bedrock entry among those of that kind.
-    struct SuggestRequest: Decodable {
-        struct JavaClass: Decodable {
-            let name: String
-            let superclass: String?
-            let strings: [String]?
-        }
-        let classes: [JavaClass]
-    }
-    struct SuggestResponse: Encodable {
-        struct Suggestion: Encodable {
-            let name: String
-            let kind: String
-            let confidence: Float
-            let entry: KnowledgeBase.Hit?
-        }
-        let suggestions: [Suggestion]
-        let classifier: String
-        let embedder: String
-    }
-
     /// Knowledge-base kinds worth proposing for each class kind (nil: any).
     static var entryKinds: [String: String] { [
         "block": "block-component", "item": "item-component", "entity": "entity-component", "recipe": "recipe",
         "event_handler": "script-event", "network": "script-event", "block_entity": "block-component", "worldgen": "pack-file",
     ] }
 
+    /// The conversion engine's hook for classes no rule covers (``SuggestRequest``): the classifier
+    /// names each class's kind, and the knowledge base proposes the nearest Bedrock entry among
+    /// those of that kind.
     private func suggest(_ request: Request) async throws -> Response {
         try await requireConversionService(request)
         let body = try await JSONBody.decode(SuggestRequest.self, request, limit: bodyLimit)
@@ -149,20 +130,17 @@ public struct AIController<Context: RequestContext>: Sendable {
         for (javaClass, vector) in zip(body.classes, vectors) {
             let (kind, scores) = try classifier.predict(vector)
             let entry = try await engine.knowledge.search(vector, k: 1, kind: Self.entryKinds[kind]).first
-            suggestions.append(.init(name: javaClass.name, kind: kind, confidence: scores[kind] ?? 0, entry: entry))
+            suggestions.append(.init(name: javaClass.name, kind: kind, confidence: Double(scores[kind] ?? 0), entry: entry.map {
+                SuggestResponse.Entry(id: $0.id, kind: $0.kind, title: $0.title, text: $0.text, similarity: $0.similarity)
+            }))
         }
         return try jsonResponse(SuggestResponse(suggestions: suggestions, classifier: classifierVersion.key, embedder: embedder.key))
     }
 
-    /// What `suggest` answers from right now: the production classifier and embedder and a digest
-    /// of the knowledge base. The conversion service puts it in its result-cache key, so a
-    /// promotion, a rollback or a knowledge refresh is never answered with suggestions made before.
-    struct SuggestSources: Codable {
-        let classifier: String
-        let embedder: String
-        let knowledge: String
-    }
-
+    /// What `suggest` answers from right now (``SuggestSources``): the production classifier and
+    /// embedder and a digest of the knowledge base. The conversion service puts it in its
+    /// result-cache key, so a promotion, a rollback or a knowledge refresh is never answered with
+    /// suggestions made before.
     private func suggestSources(_ request: Request) async throws -> Response {
         try await requireConversionService(request)
         var keys: [String] = []

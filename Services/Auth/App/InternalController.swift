@@ -35,49 +35,19 @@ public struct InternalController<Context: RequestContext>: Sendable {
         }
         router.post("/internal/v1/api-tokens/introspect") { request, _ in
             _ = try await caller(request)
-            let body = try await AuthHTTP.decode(Introspect.self, request)
+            let body = try await AuthHTTP.decode(TokenIntrospectionRequest.self, request)
             guard body.token.hasPrefix(APITokenStore.prefix), let principal = try? await authenticator.principal(credential: body.token) else {
-                return try jsonResponse(Introspection(active: false, userID: nil, roles: nil, permissions: nil))
+                return try jsonResponse(TokenIntrospection(active: false))
             }
-            return try jsonResponse(Introspection(
+            return try jsonResponse(TokenIntrospection(
                 active: true, userID: principal.user.uuidString.lowercased(), roles: principal.roles, permissions: principal.permissions.sorted()))
         }
-    }
-
-    struct GrantRequest: Decodable {
-        let clientID: String
-        let clientSecret: String
-        let audience: String
-        enum CodingKeys: String, CodingKey { case clientID = "client_id", clientSecret = "client_secret", audience }
-    }
-
-    struct Grant: Encodable {
-        let accessToken: String
-        let tokenType = "Bearer"
-        let expiresIn: Int64
-        enum CodingKeys: String, CodingKey { case accessToken = "access_token", tokenType = "token_type", expiresIn = "expires_in" }
-    }
-
-    struct PermissionMap: Encodable {
-        let roles: [String: [String]]
-    }
-
-    struct Introspect: Decodable {
-        let token: String
-    }
-
-    struct Introspection: Encodable {
-        let active: Bool
-        let userID: String?
-        let roles: [String]?
-        let permissions: [String]?
-        enum CodingKeys: String, CodingKey { case active, userID = "user_id", roles, permissions }
     }
 
     /// A service token for a known client whose secret matches (compared as SHA-256 digests, in
     /// constant time).
     private func grant(_ request: Request, _ context: Context) async throws -> Response {
-        let body = try await AuthHTTP.decode(GrantRequest.self, request)
+        let body = try await AuthHTTP.decode(ServiceTokenRequest.self, request)
         let presented = SHA256.hash(data: Data(body.clientSecret.utf8))
         let expected = SHA256.hash(data: Data((secrets[body.clientID] ?? UUID().uuidString).utf8))
         guard secrets[body.clientID] != nil, presented == expected else {
@@ -89,7 +59,7 @@ public struct InternalController<Context: RequestContext>: Sendable {
             throw AppError(.unprocessableContent, code: "invalid_audience", message: "the audience must be another service's name")
         }
         let token = try await issuer.serviceToken(caller: body.clientID, callee: body.audience)
-        return try jsonResponse(Grant(accessToken: token, expiresIn: issuer.serviceLifetime.components.seconds))
+        return try jsonResponse(ServiceTokenGrant(accessToken: token, expiresIn: issuer.serviceLifetime.components.seconds))
     }
 
     /// The calling service, from a service token meant for auth.

@@ -1,3 +1,4 @@
+import Contracts
 import ConversionEngine
 import Foundation
 import InternalHTTP
@@ -15,24 +16,6 @@ struct AISuggestions: ConversionAdvisor {
     let limit: Int
     let logger: Logger
 
-    struct Answer: Decodable {
-        struct Entry: Decodable {
-            let id: String
-            let title: String
-            let text: String
-            let similarity: Double
-        }
-        struct Suggestion: Decodable {
-            let name: String
-            let kind: String
-            let confidence: Double
-            let entry: Entry?
-        }
-        let suggestions: [Suggestion]
-        let classifier: String
-        let embedder: String
-    }
-
     /// The hook for `settings`, when the ai-engine is configured (its URL, the service secret and a
     /// limit above zero); nil otherwise.
     static func make(settings: ConversionSettings, client: InternalHTTPClient, logger: Logger) -> AISuggestions? {
@@ -40,12 +23,6 @@ struct AISuggestions: ConversionAdvisor {
         return AISuggestions(
             client: client, credentials: ServiceCredentials(client: client, authURL: settings.authURL, clientID: "conversion", secret: secret),
             url: url, limit: settings.aiSuggestionsMax, logger: logger)
-    }
-
-    struct Sources: Decodable {
-        let classifier: String
-        let embedder: String
-        let knowledge: String
     }
 
     /// What the suggestions would come from right now, for the result-cache key:
@@ -62,7 +39,7 @@ struct AISuggestions: ConversionAdvisor {
             guard exchange.status == 200 else {
                 throw AIUnavailable(description: "the ai-engine answered \(exchange.status)")
             }
-            let sources = try JSONDecoder().decode(Sources.self, from: Data(exchange.body))
+            let sources = try JSONDecoder().decode(SuggestSources.self, from: Data(exchange.body))
             return "classifier=\(sources.classifier);embedder=\(sources.embedder);knowledge=\(sources.knowledge)"
         } catch {
             logger.warning("AI sources unavailable", metadata: ["request_id": .string(requestID), "error": .string("\(error)".prefix(200).description)])
@@ -87,9 +64,7 @@ struct AISuggestions: ConversionAdvisor {
         let requestID = "advice-" + UUID().uuidString.lowercased()
         do {
             let token = try await credentials.token(for: "ai-engine", requestID: requestID)
-            let body = try JSONSerialization.data(withJSONObject: [
-                "classes": candidates.map { ["name": $0.name, "superclass": $0.superName, "strings": $0.strings] as [String: Any] },
-            ])
+            let body = try JSONEncoder().encode(SuggestRequest(classes: candidates.map { .init(name: $0.name, superclass: $0.superName, strings: $0.strings) }))
             let exchange = try await client.send(
                 "POST", url + "/internal/v1/ai/suggest",
                 headers: [("Authorization", "Bearer " + token), ("Content-Type", "application/json"), ("X-Request-ID", requestID)],
@@ -97,7 +72,7 @@ struct AISuggestions: ConversionAdvisor {
             guard exchange.status == 200 else {
                 throw AIUnavailable(description: "the ai-engine answered \(exchange.status): \(String(decoding: exchange.body.prefix(200), as: UTF8.self))")
             }
-            let answer = try JSONDecoder().decode(Answer.self, from: Data(exchange.body))
+            let answer = try JSONDecoder().decode(SuggestResponse.self, from: Data(exchange.body))
             for (candidate, suggestion) in zip(candidates, answer.suggestions) where suggestion.name == candidate.name {
                 advice.features.append(Self.feature(candidate, suggestion, classifier: answer.classifier, embedder: answer.embedder))
             }
@@ -109,7 +84,7 @@ struct AISuggestions: ConversionAdvisor {
         return advice
     }
 
-    static func feature(_ candidate: ClassSummary, _ suggestion: Answer.Suggestion, classifier: String, embedder: String) -> ConversionReport.Feature {
+    static func feature(_ candidate: ClassSummary, _ suggestion: SuggestResponse.Suggestion, classifier: String, embedder: String) -> ConversionReport.Feature {
         let kind = kindWords[suggestion.kind] ?? suggestion.kind
         let superclass = candidate.superName.split(separator: "/").last.map(String.init) ?? candidate.superName
         let confidence = String(format: "%.2f", suggestion.confidence)

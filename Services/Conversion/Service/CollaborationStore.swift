@@ -58,7 +58,7 @@ struct CollaborationStore: Sendable {
     }
 
     func collaborators(_ conversion: UUID, user: UUID) async throws -> [Collaborator] {
-        try await store.transaction(user: user, role: "user") { connection in
+        try await store.transaction(user: user, role: .user) { connection in
             var found: [Collaborator] = []
             let rows = try await connection.query(
                 "SELECT user_id, email, created_at FROM conversion_collaborators WHERE conversion_id = \(conversion) ORDER BY created_at, email",
@@ -74,7 +74,7 @@ struct CollaborationStore: Sendable {
     /// Invites the account with `email` (the owner only: anyone else's insert is refused by the
     /// policy and answered 404 by the caller).
     func invite(_ conversion: UUID, owner: UUID, email: String) async throws -> Invitation {
-        try await store.transaction(user: owner, role: "user") { connection in
+        try await store.transaction(user: owner, role: .user) { connection in
             var invited: UUID?
             for try await id in try await connection.query("SELECT user_id_by_email(\(email))", logger: logger).decode(UUID?.self) { invited = id }
             guard let invited else { return .noSuchUser }
@@ -94,7 +94,7 @@ struct CollaborationStore: Sendable {
 
     /// Revokes an invitation (the owner, or the collaborator leaving). - Returns: whether one existed.
     func revoke(_ conversion: UUID, collaborator: UUID, user: UUID) async throws -> Bool {
-        try await store.transaction(user: user, role: "user") { connection in
+        try await store.transaction(user: user, role: .user) { connection in
             let rows = try await connection.query(
                 "DELETE FROM conversion_collaborators WHERE conversion_id = \(conversion) AND user_id = \(collaborator) RETURNING user_id", logger: logger)
             for try await _ in rows.decode(UUID.self) { return true }
@@ -105,7 +105,7 @@ struct CollaborationStore: Sendable {
     // MARK: - The document
 
     func document(_ conversion: UUID, user: UUID, admin: Bool) async throws -> Document {
-        try await store.transaction(user: user, role: admin ? "admin" : "user") { connection in
+        try await store.transaction(user: user, role: admin ? .admin : .user) { connection in
             var document = Document()
             let rows = try await connection.query("SELECT seq, version FROM documents WHERE conversion_id = \(conversion)", logger: logger)
             for try await (seq, version) in rows.decode((Int, Int).self) { document = Document(seq: seq, version: version) }
@@ -115,7 +115,7 @@ struct CollaborationStore: Sendable {
 
     /// The edited content of one file, if it was edited.
     func editedFile(_ conversion: UUID, path: String, user: UUID, admin: Bool) async throws -> String? {
-        try await store.transaction(user: user, role: admin ? "admin" : "user") { connection in
+        try await store.transaction(user: user, role: admin ? .admin : .user) { connection in
             let rows = try await connection.query(
                 "SELECT content::text FROM document_files WHERE conversion_id = \(conversion) AND file_path = \(path)", logger: logger)
             for try await text in rows.decode(String.self) { return text }
@@ -125,7 +125,7 @@ struct CollaborationStore: Sendable {
 
     /// Every edited file's content.
     func editedFiles(_ conversion: UUID, user: UUID, admin: Bool) async throws -> [String: String] {
-        try await store.transaction(user: user, role: admin ? "admin" : "user") { connection in
+        try await store.transaction(user: user, role: admin ? .admin : .user) { connection in
             var files: [String: String] = [:]
             let rows = try await connection.query("SELECT file_path, content::text FROM document_files WHERE conversion_id = \(conversion)", logger: logger)
             for try await (path, text) in rows.decode((String, String).self) { files[path] = text }
@@ -147,7 +147,7 @@ struct CollaborationStore: Sendable {
     func apply(
         _ conversion: UUID, user: UUID, path: String, baseSeq: Int, patch: JSONPatch, original: @escaping @Sendable () throws -> JSONValue
     ) async throws -> Result<Operation, EditRefusal> {
-        try await store.transaction(user: user, role: "user") { connection in
+        try await store.transaction(user: user, role: .user) { connection in
             try await connection.query("INSERT INTO documents (conversion_id) VALUES (\(conversion)) ON CONFLICT DO NOTHING", logger: logger)
             var current = 0
             for try await seq in try await connection.query(
@@ -200,7 +200,7 @@ struct CollaborationStore: Sendable {
     /// The operations after `since`, oldest first; `nil` when the log no longer reaches back
     /// (the client takes a snapshot).
     func operations(_ conversion: UUID, since: Int, user: UUID, admin: Bool) async throws -> (operations: [Operation]?, seq: Int) {
-        try await store.transaction(user: user, role: admin ? "admin" : "user") { connection in
+        try await store.transaction(user: user, role: admin ? .admin : .user) { connection in
             var current = 0
             for try await seq in try await connection.query(
                 "SELECT seq FROM documents WHERE conversion_id = \(conversion)", logger: logger
@@ -225,7 +225,7 @@ struct CollaborationStore: Sendable {
     func save<Written: Sendable>(
         _ conversion: UUID, user: UUID, write: @escaping @Sendable (_ version: Int, _ edited: [String: String]) throws -> Written
     ) async throws -> (Document, Written) {
-        try await store.transaction(user: user, role: "user") { connection in
+        try await store.transaction(user: user, role: .user) { connection in
             try await connection.query("INSERT INTO documents (conversion_id) VALUES (\(conversion)) ON CONFLICT DO NOTHING", logger: logger)
             var document = Document()
             for try await (seq, version) in try await connection.query(

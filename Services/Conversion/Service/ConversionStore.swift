@@ -18,15 +18,15 @@ public struct ConversionStore: Sendable {
     /// Runs `body` in one transaction as `user` (nil for none) with `role`. A transaction the server
     /// chose as a deadlock victim (or failed to serialize) rolled back whole, so it runs again, up to
     /// three times; every writer locks a job's row before its conversion's, so this stays rare.
-    func transaction<Result: Sendable>(user: UUID?, role: String, _ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+    func transaction<Result: Sendable>(user: UUID?, role: RowScope, _ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         try await withSpan("postgres transaction", ofKind: .client) { span in
             span.attributes["db.system"] = "postgresql"
-            span.attributes["app.role"] = role
+            span.attributes["app.role"] = role.rawValue
             return try await retryingTransaction(user: user, role: role, body)
         }
     }
 
-    private func retryingTransaction<Result: Sendable>(user: UUID?, role: String, _ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+    private func retryingTransaction<Result: Sendable>(user: UUID?, role: RowScope, _ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         var attempt = 1
         while true {
             do {
@@ -99,7 +99,7 @@ public struct ConversionStore: Sendable {
     /// the `queued` event goes out before any worker can lease the job).
     public func enqueue(owner: UUID, fileName: String, sha256: String, size: Int64, options: String, cacheKey: String, maxAttempts: Int,
                         expiresAt: Date, dailyLimit: Int?, beforeCommit: @escaping @Sendable (UUID) async -> Void = { _ in }) async throws -> UUID {
-        try await transaction(user: owner, role: "user") { connection in
+        try await transaction(user: owner, role: .user) { connection in
             try await Self.countUpload(owner, limit: dailyLimit, on: connection, logger: logger)
             let rows = try await connection.query(
                 """
@@ -119,7 +119,7 @@ public struct ConversionStore: Sendable {
     /// A completed conversion answered from the result cache.
     public func completeFromCache(owner: UUID, fileName: String, sha256: String, size: Int64, options: String, cacheKey: String,
                                   summary: String, expiresAt: Date, dailyLimit: Int?) async throws -> UUID {
-        try await transaction(user: owner, role: "user") { connection in
+        try await transaction(user: owner, role: .user) { connection in
             try await Self.countUpload(owner, limit: dailyLimit, on: connection, logger: logger)
             let rows = try await connection.query(
                 """
@@ -150,7 +150,7 @@ public struct ConversionStore: Sendable {
 
     /// Uploads `owner` made today (UTC).
     public func uploadsToday(_ owner: UUID) async throws -> Int {
-        try await transaction(user: owner, role: "user") { connection in
+        try await transaction(user: owner, role: .user) { connection in
             let rows = try await connection.query(
                 "SELECT uploads FROM conversion_daily_usage WHERE owner_id = \(owner) AND day = (now() AT TIME ZONE 'UTC')::date", logger: logger)
             for try await uploads in rows.decode(Int.self) { return uploads }
@@ -160,7 +160,7 @@ public struct ConversionStore: Sendable {
 
     /// How many queued jobs are ahead of `id` (counted across users: system work).
     public func queuePosition(_ id: UUID) async throws -> Int {
-        try await transaction(user: nil, role: "worker") { connection in
+        try await transaction(user: nil, role: .worker) { connection in
             let rows = try await connection.query(
                 """
                 SELECT count(*) FROM conversion_jobs
@@ -181,14 +181,14 @@ public struct ConversionStore: Sendable {
 
     /// One conversion, if `user` may see it (`admin`: any).
     public func conversion(_ id: UUID, user: UUID, admin: Bool) async throws -> Record? {
-        try await transaction(user: user, role: admin ? "admin" : "user") { connection in
+        try await transaction(user: user, role: admin ? .admin : .user) { connection in
             try await Self.records(connection.query("SELECT \(unescaped: Self.columns) FROM conversions WHERE id = \(id)", logger: logger)).first
         }
     }
 
     /// The latest saved version of the conversion's edited add-on (0: none, the converted one).
     public func savedVersion(_ id: UUID, user: UUID, admin: Bool) async throws -> Int {
-        try await transaction(user: user, role: admin ? "admin" : "user") { connection in
+        try await transaction(user: user, role: admin ? .admin : .user) { connection in
             for try await version in try await connection.query("SELECT version FROM documents WHERE conversion_id = \(id)", logger: logger).decode(Int.self) {
                 return version
             }
@@ -199,7 +199,7 @@ public struct ConversionStore: Sendable {
     /// A page of `user`'s conversions, newest first, with the total (the status filter applies
     /// before paging).
     public func list(user: UUID, status: ConversionStatus?, offset: Int, limit: Int) async throws -> (items: [Record], total: Int) {
-        try await transaction(user: user, role: "user") { connection in
+        try await transaction(user: user, role: .user) { connection in
             let items = try await Self.records(connection.query(
                 """
                 SELECT \(unescaped: Self.columns) FROM conversions
@@ -220,7 +220,7 @@ public struct ConversionStore: Sendable {
     /// Cancels a queued or running conversion (its job stops being leased; a running worker sees
     /// the request at its next check), or deletes a finished one.
     public func cancelOrDelete(_ id: UUID, user: UUID) async throws -> (Removal, sha256: String?) {
-        try await transaction(user: user, role: "user") { connection in
+        try await transaction(user: user, role: .user) { connection in
             // Lock order as the workers take it (the job's row, then the conversion's); the other
             // order deadlocks with a worker completing the job at the same moment.
             let job = try await connection.query("SELECT 1 FROM conversion_jobs WHERE conversion_id = \(id) FOR UPDATE", logger: logger)
@@ -245,7 +245,7 @@ public struct ConversionStore: Sendable {
 
     /// Whether any conversion still refers to an upload (system work).
     public func uploadReferenced(_ sha256: String) async throws -> Bool {
-        try await transaction(user: nil, role: "worker") { connection in
+        try await transaction(user: nil, role: .worker) { connection in
             let rows = try await connection.query("SELECT 1 FROM conversions WHERE upload_sha256 = \(sha256) LIMIT 1", logger: logger)
             for try await _ in rows.decode(Int.self) { return true }
             return false
@@ -254,7 +254,7 @@ public struct ConversionStore: Sendable {
 
     /// Which of `shas` some conversion still refers to (system work: the sweep of orphaned uploads).
     public func referencedUploads(_ shas: [String]) async throws -> Set<String> {
-        try await transaction(user: nil, role: "worker") { connection in
+        try await transaction(user: nil, role: .worker) { connection in
             let rows = try await connection.query(
                 "SELECT DISTINCT upload_sha256 FROM conversions WHERE upload_sha256 = ANY(\(shas))", logger: logger)
             var found: Set<String> = []
@@ -266,7 +266,7 @@ public struct ConversionStore: Sendable {
     /// Deletes expired conversions and past days' upload counts (system work); the conversions'
     /// uploads' digests.
     public func deleteExpired(limit: Int = 500) async throws -> [String] {
-        try await transaction(user: nil, role: "worker") { connection in
+        try await transaction(user: nil, role: .worker) { connection in
             try await connection.query("DELETE FROM conversion_daily_usage WHERE day < (now() AT TIME ZONE 'UTC')::date - 1", logger: logger)
             let rows = try await connection.query(
                 """

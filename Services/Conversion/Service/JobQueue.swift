@@ -31,7 +31,7 @@ public struct JobQueue: Sendable {
 
     /// Leases the next ready job for `worker`, if any.
     public func lease(worker: String, for duration: Duration) async throws -> Lease? {
-        try await store.transaction(user: nil, role: "worker") { connection in
+        try await store.transaction(user: nil, role: .worker) { connection in
             let seconds = Double(duration.components.seconds)
             // The candidate is chosen once, in a materialized CTE: as a FROM subquery the planner may
             // evaluate it again while updating, and one statement then leased several jobs.
@@ -73,7 +73,7 @@ public struct JobQueue: Sendable {
 
     /// Extends the lease while the job is `worker`'s; tells whether it was cancelled or lost.
     public func heartbeat(_ conversion: UUID, worker: String, for duration: Duration) async throws -> Beat {
-        try await store.transaction(user: nil, role: "worker") { connection in
+        try await store.transaction(user: nil, role: .worker) { connection in
             let seconds = Double(duration.components.seconds)
             let rows = try await connection.query(
                 """
@@ -87,7 +87,7 @@ public struct JobQueue: Sendable {
 
     /// Records a stage reached, while the job is `worker`'s.
     public func progress(_ conversion: UUID, worker: String, stage: ProgressStage, percent: Int, message: String) async throws {
-        try await store.transaction(user: nil, role: "worker") { connection in
+        try await store.transaction(user: nil, role: .worker) { connection in
             try await connection.query(
                 """
                 UPDATE conversions c SET stage = \(stage), percent = \(percent), message = \(message), updated_at = now()
@@ -101,7 +101,7 @@ public struct JobQueue: Sendable {
     /// running; records the result in the cache. - Returns: whether this call completed it.
     public func complete(_ conversion: UUID, worker: String, cacheKey: String, summary: String, resultSHA256: String, resultSize: Int64,
                          report: String, cacheExpiry: Date) async throws -> Bool {
-        try await store.transaction(user: nil, role: "worker") { connection in
+        try await store.transaction(user: nil, role: .worker) { connection in
             let job = try await connection.query(
                 """
                 UPDATE conversion_jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL
@@ -131,7 +131,7 @@ public struct JobQueue: Sendable {
     /// Fails an attempt: retried after `backoff` while attempts remain and `retry` holds, otherwise
     /// the conversion is `failed` with the reason. - Returns: whether the conversion is now failed.
     public func fail(_ conversion: UUID, worker: String, code: String, message: String, retry: Bool, backoff: Duration) async throws -> Bool {
-        try await store.transaction(user: nil, role: "worker") { connection in
+        try await store.transaction(user: nil, role: .worker) { connection in
             let seconds = Double(backoff.components.seconds)
             let rows = try await connection.query(
                 """
@@ -162,7 +162,7 @@ public struct JobQueue: Sendable {
 
     /// Ends a cancelled job that `worker` held: the worker is free at once, the lease is gone.
     public func finishCancelled(_ conversion: UUID, worker: String) async throws {
-        try await store.transaction(user: nil, role: "worker") { connection in
+        try await store.transaction(user: nil, role: .worker) { connection in
             try await connection.query(
                 """
                 UPDATE conversion_jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL
@@ -173,7 +173,7 @@ public struct JobQueue: Sendable {
 
     /// Jobs waiting (the `job_queue_depth` gauge).
     public func depth() async throws -> Int {
-        try await store.transaction(user: nil, role: "worker") { connection in
+        try await store.transaction(user: nil, role: .worker) { connection in
             let rows = try await connection.query("SELECT count(*) FROM conversion_jobs WHERE state IN ('queued', 'leased')", logger: store.logger)
             for try await count in rows.decode(Int.self) { return count }
             return 0

@@ -26,3 +26,12 @@ extension PostgresWord {
 
 extension ConversionStatus: PostgresWord {}
 extension ProgressStage: PostgresWord {}
+
+/// Whom a transaction acts for, as the row-level security policies read it (`app.role`, set with
+/// `app.user_id` at the start of every transaction): a user on their own rows, an administrator
+/// on every conversion, the queue worker on the job tables.
+public enum RowScope: String, PostgresWord, Sendable, CaseIterable {
+    case user
+    case admin
+    case worker
+}

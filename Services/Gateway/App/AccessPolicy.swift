@@ -1,3 +1,4 @@
+import Contracts
 import Crypto
 import Foundation
 import InternalHTTP
@@ -39,18 +40,6 @@ public actor AccessPolicy {
         public let permissions: Set<String>
     }
 
-    private struct PermissionMap: Decodable {
-        let roles: [String: [String]]
-    }
-
-    private struct Introspection: Decodable {
-        let active: Bool
-        let userID: String?
-        let roles: [String]?
-        let permissions: [String]?
-        enum CodingKeys: String, CodingKey { case active, userID = "user_id", roles, permissions }
-    }
-
     /// Every permission `roles` hold.
     /// - Throws: ``Unavailable`` when the map was never loaded and auth cannot be asked.
     public func permissions(of roles: [String], requestID: String?) async throws -> Set<String> {
@@ -87,14 +76,14 @@ public actor AccessPolicy {
         let key = Data(SHA256.hash(data: Data(token.utf8)))
         if let entry = introspected[key], now < entry.until { return entry.answer }
         let service = try await credentials.token(for: "auth", requestID: requestID)
-        let body = try JSONSerialization.data(withJSONObject: ["token": token])
+        let body = try JSONEncoder().encode(TokenIntrospectionRequest(token: token))
         let exchange = try await client.send(
             "POST", authURL + "/internal/v1/api-tokens/introspect",
             headers: [("Authorization", "Bearer " + service), ("Content-Type", "application/json")] + Self.requestID(requestID),
             body: Array(body), timeout: .seconds(3), maxBody: 16 << 10)
         if exchange.status == 401 { await credentials.invalidate("auth") }
         guard exchange.status == 200 else { throw Unavailable() }
-        let answer = try JSONDecoder().decode(Introspection.self, from: Data(exchange.body))
+        let answer = try JSONDecoder().decode(TokenIntrospection.self, from: Data(exchange.body))
         var grant: TokenGrant?
         if answer.active, let id = answer.userID.flatMap(UUID.init(uuidString:)) {
             grant = TokenGrant(user: id, roles: answer.roles ?? [], permissions: Set(answer.permissions ?? []))
