@@ -4,12 +4,7 @@ import Testing
 
 /// The internal routes' bodies keep their wire names (snake case, as the routes have always
 /// answered), and read what the other side writes.
-@Suite("Internal HTTP messages")
-struct InternalMessagesTests {
-    func object(_ value: some Encodable) throws -> [String: Any] {
-        try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(value)) as? [String: Any])
-    }
-
+extension WireShapeTests {
     @Test func theTokenGrantSpeaksOAuthsWords() throws {
         let request = try object(ServiceTokenRequest(clientID: "gateway", clientSecret: "s", audience: "auth"))
         #expect(Set(request.keys) == ["client_id", "client_secret", "audience"])
