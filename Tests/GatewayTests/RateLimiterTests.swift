@@ -19,12 +19,15 @@ struct RateLimiterTests {
             let key = "test:lease:\(uniqueSuffix())"
             var allowed = 0
             for index in 0..<count where try await limiters[index % replicas].check(key: key, limit: limit).allowed { allowed += 1 }
+            _ = try await client.send(["DEL", RESPArgument("ratelimit:" + key)])
             return allowed
         }
     }
 
+    // Periods long enough that nothing refills while a test runs (GCRA gives one request back per
+    // period / limit: over an hour, a slow run would earn a few more than the limit, rightly).
     @Test func aGenerousLimitIsLeasedAndNeverExceededAcrossReplicas() async throws {
-        let limit = RateLimit(limit: 2_000, period: .seconds(3_600))
+        let limit = RateLimit(limit: 2_000, period: .seconds(2_000_000))
         #expect(RateLimiter.leaseSize(for: limit) == 10)
         let granted = try await allowed(2_100, limit: limit, replicas: 3)
         // Never past the limit; early refusals only for what the other replicas hold unspent.
@@ -33,7 +36,7 @@ struct RateLimiterTests {
     }
 
     @Test func aTightLimitIsCheckedInRedisForEveryRequest() async throws {
-        let limit = RateLimit(limit: 50, period: .seconds(3_600))
+        let limit = RateLimit(limit: 50, period: .seconds(2_000_000))
         #expect(RateLimiter.leaseSize(for: limit) == 1)
         #expect(try await allowed(60, limit: limit, replicas: 3) == 50)
     }
@@ -42,9 +45,10 @@ struct RateLimiterTests {
         try await withClient(redis) { client in
             let limiter = RateLimiter(redis: client)
             let key = "test:lease-headers:\(uniqueSuffix())"
-            let limit = RateLimit(limit: 1_000, period: .seconds(3_600))
+            let limit = RateLimit(limit: 1_000, period: .seconds(2_000_000))
             var remaining: [Int] = []
             for _ in 0..<12 { remaining.append(try await limiter.check(key: key, limit: limit).remaining) }
+            _ = try await client.send(["DEL", RESPArgument("ratelimit:" + key)])
             #expect(remaining == Array((988..<1_000).reversed()), "\(remaining)")
         }
     }

@@ -1,6 +1,6 @@
 import Contracts
 import Foundation
-import InternalHTTP
+@testable import InternalHTTP
 import Logging
 import RedisKit
 import ServiceLifecycle
@@ -104,5 +104,32 @@ struct SessionViewTests {
             #expect(await eventually(timeout: .seconds(15)) { if case .unknown(.some) = view.lookup(session) { true } else { false } })
         }
         await server.stop()
+    }
+}
+
+/// The session check through the view, against the stack's Redis.
+@Suite("Session check: an error reply is Redis unable to answer, not an ended session")
+struct SessionCheckTests {
+    let redis = try! LocalStack.current().redis
+
+    @Test func anErrorReplyIsThrownNotReadAsNoSession() async throws {
+        try await withClient(redis) { client in
+            let view = SessionView(redis: redis, logger: testLogger())
+            let http = InternalHTTPClient()
+            defer { Task { try? await http.shutdown() } }
+            let authenticator = TokenAuthenticator(
+                issuer: "test", audience: "test", jwksURL: "http://127.0.0.1:1/jwks", client: http, redis: client,
+                sessionView: view, logger: testLogger())
+            let session = UUID(), owner = UUID()
+            let key = RESPArgument("session:\(session.uuidString.lowercased())")
+            // A reply Redis gives as an error inside the pipeline (the key holds a list).
+            _ = try await client.send(["RPUSH", key, "x"])
+            await #expect(throws: RedisError.self) { _ = try await authenticator.owner(of: session) }
+            _ = try await client.send(["DEL", key])
+            #expect(try await authenticator.owner(of: session) == nil)
+            _ = try await client.send(["SET", key, RESPArgument(owner.uuidString.lowercased()), "EX", "60"])
+            #expect(try await authenticator.owner(of: session) == owner)
+            _ = try await client.send(["DEL", key])
+        }
     }
 }

@@ -25,9 +25,15 @@ public struct SessionStore: Sendable {
         return ["PUBLISH", RESPArgument(message.channel.description), RESPArgument(message.wireText)]
     }
 
+    /// Runs `commands` as one pipeline; an error reply to any of them is thrown (a pipeline hands
+    /// them back as values), so a session is never reported made or ended when Redis refused.
+    private func run(_ commands: [[RESPArgument]]) async throws {
+        for case .error(let message) in try await redis.pipeline(commands) { throw RedisError.server(message) }
+    }
+
     public func create(session: UUID, user: UUID) async throws {
         let seconds = RESPArgument(lifetime.components.seconds)
-        _ = try await redis.pipeline([
+        try await run([
             ["SET", RESPArgument(Self.key(session)), RESPArgument(user.uuidString.lowercased()), "EX", seconds],
             ["SADD", RESPArgument(Self.index(user)), RESPArgument(session.uuidString.lowercased())],
             ["EXPIRE", RESPArgument(Self.index(user)), seconds],
@@ -40,7 +46,7 @@ public struct SessionStore: Sendable {
     }
 
     public func end(session: UUID, user: UUID) async throws {
-        _ = try await redis.pipeline([
+        try await run([
             ["DEL", RESPArgument(Self.key(session))],
             ["SREM", RESPArgument(Self.index(user)), RESPArgument(session.uuidString.lowercased())],
             Self.announceEnded(session),
@@ -59,7 +65,7 @@ public struct SessionStore: Sendable {
         }
         commands += members.map(Self.announceEnded)
         guard !commands.isEmpty else { return [] }
-        _ = try await redis.pipeline(commands)
+        try await run(commands)
         return members
     }
 }
