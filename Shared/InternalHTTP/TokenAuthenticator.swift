@@ -99,10 +99,8 @@ public actor TokenAuthenticator {
         case .live(let owner):
             return owner
         case .unknown(let epoch):
+            // An error reply is thrown: Redis unable to answer, never a session that ended.
             let replies = try await redis.pipeline([["GET", key], ["PTTL", key]])
-            // A pipeline hands error replies back as values (e.g. `LOADING` while a restarted Redis
-            // reads its data): that is Redis unable to answer, never a session that ended.
-            for case .error(let message) in replies { throw RedisError.server(message) }
             guard let owner = replies.first?.string.flatMap(UUID.init(uuidString:)) else { return nil }
             if let epoch, replies.count == 2, case .integer(let milliseconds) = replies[1], milliseconds != -2 {
                 sessionView.remember(session, owner: owner, remaining: milliseconds < 0 ? nil : .milliseconds(milliseconds), epoch: epoch)

@@ -46,14 +46,18 @@ public final class RedisClient: Service, Sendable {
         }
     }
 
-    /// Sends commands in one round trip on one connection; replies come back in order, error
-    /// replies as `.error` values.
+    /// Sends commands in one round trip on one connection; replies come back in order. As with
+    /// ``send(_:)``, an error reply (e.g. `LOADING` while a restarted Redis reads its data) is
+    /// thrown as `RedisError.server`, once every reply has been read, so no caller mistakes it
+    /// for a value.
     public func pipeline(_ commands: [[RESPArgument]]) async throws -> [RESPValue] {
-        try await withSpan("redis pipeline", ofKind: .client) { span in
+        let replies = try await withSpan("redis pipeline", ofKind: .client) { span in
             span.attributes["db.system"] = "redis"
             span.attributes["db.operation.batch.size"] = commands.count
             return try await pool.withConnection { try await $0.pipeline(commands) }
         }
+        for case .error(let message) in replies { throw RedisError.server(message) }
+        return replies
     }
 
     /// The command's name for a span (never its arguments: keys and values may be secrets).

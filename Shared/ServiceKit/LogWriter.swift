@@ -28,7 +28,7 @@ final class LogWriter: Sendable {
     private init() {
         let thread = Thread { [self] in
             while true {
-                Thread.sleep(forTimeInterval: Double(interval.components.attoseconds) / 1e18)
+                Thread.sleep(forTimeInterval: Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
                 flush()
             }
         }

@@ -25,15 +25,9 @@ public struct SessionStore: Sendable {
         return ["PUBLISH", RESPArgument(message.channel.description), RESPArgument(message.wireText)]
     }
 
-    /// Runs `commands` as one pipeline; an error reply to any of them is thrown (a pipeline hands
-    /// them back as values), so a session is never reported made or ended when Redis refused.
-    private func run(_ commands: [[RESPArgument]]) async throws {
-        for case .error(let message) in try await redis.pipeline(commands) { throw RedisError.server(message) }
-    }
-
     public func create(session: UUID, user: UUID) async throws {
         let seconds = RESPArgument(lifetime.components.seconds)
-        try await run([
+        _ = try await redis.pipeline([
             ["SET", RESPArgument(Self.key(session)), RESPArgument(user.uuidString.lowercased()), "EX", seconds],
             ["SADD", RESPArgument(Self.index(user)), RESPArgument(session.uuidString.lowercased())],
             ["EXPIRE", RESPArgument(Self.index(user)), seconds],
@@ -46,7 +40,7 @@ public struct SessionStore: Sendable {
     }
 
     public func end(session: UUID, user: UUID) async throws {
-        try await run([
+        _ = try await redis.pipeline([
             ["DEL", RESPArgument(Self.key(session))],
             ["SREM", RESPArgument(Self.index(user)), RESPArgument(session.uuidString.lowercased())],
             Self.announceEnded(session),
@@ -65,7 +59,7 @@ public struct SessionStore: Sendable {
         }
         commands += members.map(Self.announceEnded)
         guard !commands.isEmpty else { return [] }
-        try await run(commands)
+        _ = try await redis.pipeline(commands)
         return members
     }
 }
