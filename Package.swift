@@ -60,13 +60,12 @@ let serviceTargets: [Target] =
         ])
     + service(
         "Conversion", library: "ConversionService", in: "Service",
-        dependencies: [postgres, "ConversionEngine", "InternalHTTP", "JWTVerification", crypto, metrics, serviceLifecycle, .product(name: "MultipartKit", package: "multipart-kit"),
+        dependencies: [postgres, "ConversionEngine", "InternalHTTP", "JWTVerification", crypto, metrics, serviceLifecycle,
                        .product(name: "Tracing", package: "swift-distributed-tracing")],
         mainDependencies: ["ConversionEngine", argumentParser])
     + service(
         "AIEngine", library: "AIEngineService", in: "Service",
-        dependencies: [postgres, "AIInference", "InternalHTTP", "JWTVerification", crypto, prometheus, serviceLifecycle, httpTypes,
-                       .product(name: "MultipartKit", package: "multipart-kit")])
+        dependencies: [postgres, "AIInference", "InternalHTTP", "JWTVerification", crypto, prometheus, serviceLifecycle, httpTypes])
     + service(
         "Realtime", library: "RealtimeService", in: "Service",
         dependencies: [
@@ -171,7 +170,7 @@ let package = Package(
             name: "ServiceKit",
             dependencies: [
                 "Contracts", "InternalHTTP", "JWTVerification", "RedisKit", hummingbird, httpTypes, logging, metrics, prometheus, postgres, serviceLifecycle,
-                nioCore, nioPosix, .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                nioCore, nioPosix, .product(name: "MultipartKit", package: "multipart-kit"), .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "OTel", package: "swift-otel"),
             ],
             path: "Shared/ServiceKit",
@@ -251,7 +250,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceKitTests",
-            dependencies: ["ServiceKit", "TestSupport", "RedisKit", "Contracts", hummingbird, hummingbirdTesting, prometheus, logging, httpTypes],
+            dependencies: [
+                "ServiceKit", "TestSupport", "RedisKit", "Contracts", hummingbird, hummingbirdTesting, prometheus, logging, httpTypes, nioCore,
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             path: "Tests/ServiceKitTests",
             swiftSettings: swiftSettings
         ),
@@ -292,6 +294,17 @@ let package = Package(
             name: "AIEngineTests",
             dependencies: ["AIEngineService", "AIInference", nioCore, "ServiceKit", "TestSupport", hummingbird, hummingbirdTesting, prometheus, httpTypes],
             path: "Tests/AIEngineTests",
+            swiftSettings: swiftSettings
+        ),
+        // The main path (upload → job → engine → events → WebSocket) on the in-memory repositories
+        // and channels: no stack.
+        .testTarget(
+            name: "MainPathTests",
+            dependencies: [
+                "ConversionService", "RealtimeService", "Contracts", "EngineFixtures", "InternalHTTP", "JWTVerification", "RedisKit", "ServiceKit",
+                "TestSupport", hummingbird, hummingbirdTesting, httpTypes, nioCore, jwtKit, crypto, .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            path: "Tests/MainPathTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -27,6 +27,8 @@ import subprocess
 import sys
 import tarfile
 
+from stack_env import read as read_stack_file
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 SKIPPED_FOLDERS = {"tmp"}  # the artifact store's in-flight uploads
 
@@ -41,13 +43,7 @@ def stack_env():
     path = os.path.join(folder, "stack.env")
     if not os.path.exists(path):
         fail("no stack at %s (start one with make up, or set STACK_DIR)" % folder)
-    values = {}
-    with open(path) as handle:
-        for line in handle:
-            if "=" in line:
-                key, value = line.rstrip("\n").split("=", 1)
-                values[key] = value
-    return values
+    return read_stack_file(path)
 
 
 def sha256(path):

@@ -13,6 +13,8 @@ import threading
 import time
 import uuid
 
+import stack_env  # scripts/stack_env.py
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -22,7 +24,7 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--batch", type=int, default=8)
     args = parser.parse_args()
-    env = dict(line.split("=", 1) for line in open(args.stack_env).read().splitlines() if "=" in line)
+    env = stack_env.read(args.stack_env)
     port = int(env["NGINX_HTTP_PORT"])
     texts = json.load(open(args.texts))
 

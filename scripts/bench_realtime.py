@@ -25,18 +25,10 @@ import sys
 import time
 import urllib.request
 
+import stack_env  # scripts/stack_env.py
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "python"))
 from realtime_client import Publisher  # noqa: E402  (the services' own publishing script)
-
-
-def stack_values(path):
-    values = {}
-    with open(path) as handle:
-        for line in handle:
-            if "=" in line:
-                key, value = line.rstrip("\n").split("=", 1)
-                values[key] = value
-    return values
 
 
 def register(stack):
@@ -141,7 +133,7 @@ def main():
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--users", type=int, default=20)
     args = parser.parse_args()
-    stack = stack_values(args.stack_env)
+    stack = stack_env.read(args.stack_env)
     users = [register(stack) for _ in range(args.users)]
     channels = ["user:" + user for user, _ in users]
     ports = stack["REALTIME_PORTS"].split()

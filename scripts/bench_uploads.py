@@ -23,14 +23,7 @@ import time
 import uuid
 import zipfile
 
-
-def stack_values(path):
-    values = {}
-    with open(path) as handle:
-        for line in handle:
-            name, _, value = line.rstrip("\n").partition("=")
-            values[name] = value
-    return values
+import stack_env  # scripts/stack_env.py
 
 
 def mod_jar(megabytes, tag):
@@ -80,7 +73,7 @@ def main():
     parser.add_argument("--count", type=int, default=50)
     parser.add_argument("--megabytes", type=int, default=2)
     args = parser.parse_args()
-    stack = stack_values(args.stack_env)
+    stack = stack_env.read(args.stack_env)
     port = int(stack["NGINX_HTTP_PORT"])
 
     email = "bench-uploads-%s@example.com" % uuid.uuid4().hex[:12]

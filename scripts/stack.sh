@@ -29,24 +29,11 @@ RUN_USER="${STACK_USER:-modporter}"
 READY_TIMEOUT="${STACK_READY_TIMEOUT:-90}"
 VENV="${MODPORTER_VENV:-$ROOT/.stack/venv}"
 
-port() { echo $(($1 + OFFSET)); }
-PG_PORT=$(port 55432)
-REDIS_PORT=$(port 56379)
-NGINX_HTTP_PORT=$(port 8080)
-NGINX_HTTPS_PORT=$(port 8443)
-NGINX_INTERNAL_PORT=$(port 8081)
-PROMETHEUS_PORT=$(port 9090)
-ALERTMANAGER_PORT=$(port 9093)
-ALERT_SINK_PORT=$(port 9094)
-NODE_EXPORTER_PORT=$(port 9100)
-POSTGRES_EXPORTER_PORT=$(port 9187)
-REDIS_EXPORTER_PORT=$(port 9186)
-SMTP_PORT=$(port 2525)
-GATEWAY_PORTS=($(port 9101) $(port 9102) $(port 9103))
-AUTH_PORTS=($(port 9110))
-CONVERSION_PORTS=($(port 9120) $(port 9121))
-AI_ENGINE_PORTS=($(port 9130) $(port 9131))
-REALTIME_PORTS=($(port 9140) $(port 9141))
+# Every port comes from the one table (deploy/topology.json): PG_PORT, REDIS_PORT, NGINX_*_PORT, …,
+# and GATEWAY_PORTS=(…) and the other services' replica ports.
+[[ "$OFFSET" =~ ^[0-9]+$ ]] || { echo "stack: STACK_PORT_OFFSET must be a number" >&2; exit 2; }
+PORTS="$(python3 "$ROOT/scripts/topology.py" shell --offset "$OFFSET")" || { echo "stack: deploy/topology.json could not be read" >&2; exit 1; }
+eval "$PORTS"
 DB_NAME="${STACK_DB_NAME:-modporter}"
 
 log() { echo "stack: $*" >&2; }

@@ -19,6 +19,19 @@ public actor ServiceTokenGate {
         self.callee = callee
     }
 
+    /// Trusts the keys of `jwksJSON` (a JWKS document) at once, without fetching auth's: for a
+    /// caller that already holds the key set, such as a unit test signing its own service tokens.
+    /// - Throws: ``TokenError`` when the document holds no usable key.
+    public func trust(jwksJSON: String) async throws(TokenError) {
+        do {
+            _ = try await verifier.replaceKeys(jwksJSON: jwksJSON)
+        } catch let error as TokenError {
+            throw error
+        } catch {
+            throw TokenError("invalid_jwks", "the key set could not be read")
+        }
+    }
+
     /// The calling service's name, from an `Authorization: Bearer <service token>` header.
     /// - Throws: ``TokenError`` (`service_token_required`, or why the token was refused).
     public func caller(authorization: String?) async throws(TokenError) -> String {

@@ -3,32 +3,36 @@ import PostgresNIO
 import RedisKit
 import ServiceLifecycle
 
-/// The PostgreSQL pool and Redis client a service uses, with their readiness checks.
-///
-/// Both are `Service`s: pass ``services`` to the `Application` so they start before the HTTP
-/// server and close after it.
-public struct DataDependencies: Sendable {
-    public let postgres: PostgresClient?
-    public let redis: RedisClient?
+/// A data store a service holds open for its whole life: the client its routes and workers use
+/// (a `Service` that connects before the HTTP server starts and closes after it stops) and the
+/// readiness check that reports it.
+public protocol StoreDependency: Sendable {
+    /// The long-running piece to start before the server.
+    var service: any Service { get }
+    /// Its line in `/health/ready`.
+    var check: any DependencyCheck { get }
+}
 
-    public init(postgres: PostgresSettings?, redis: RedisConfiguration?, logger: Logger) {
-        self.postgres = postgres.map { PostgresClient(configuration: $0.clientConfiguration, backgroundLogger: logger) }
-        self.redis = redis.map { RedisClient(configuration: $0, logger: logger) }
+/// The PostgreSQL pool a service uses, with its readiness check.
+public struct PostgresStore: StoreDependency {
+    public let client: PostgresClient
+
+    public init(_ settings: PostgresSettings, logger: Logger) {
+        client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
     }
 
-    /// The long-running pieces, in start order.
-    public var services: [any Service] {
-        var services: [any Service] = []
-        if let postgres { services.append(postgres) }
-        if let redis { services.append(redis) }
-        return services
+    public var service: any Service { client }
+    public var check: any DependencyCheck { PostgresCheck(client: client) }
+}
+
+/// The Redis client a service uses, with its readiness check.
+public struct RedisStore: StoreDependency {
+    public let client: RedisClient
+
+    public init(_ configuration: RedisConfiguration, logger: Logger) {
+        client = RedisClient(configuration: configuration, logger: logger)
     }
 
-    /// One readiness check per dependency.
-    public var checks: [any DependencyCheck] {
-        var checks: [any DependencyCheck] = []
-        if let postgres { checks.append(PostgresCheck(client: postgres)) }
-        if let redis { checks.append(RedisCheck(client: redis)) }
-        return checks
-    }
+    public var service: any Service { client }
+    public var check: any DependencyCheck { RedisCheck(client: client) }
 }

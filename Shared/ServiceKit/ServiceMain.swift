@@ -24,20 +24,10 @@ public protocol ServiceSettings: Sendable {
 /// A configuration error exits with status 2 and one line on standard error naming the variable;
 /// a start-up failure (e.g. an unreachable database) exits with status 1 and one line.
 public enum ServiceMain {
-    public static func run<Settings: ServiceSettings, App: ApplicationProtocol>(
-        service: ServiceName,
-        settings readSettings: (EnvironmentReader) throws -> Settings,
-        build: (Settings, PrometheusCollectorRegistry, Logger) async throws -> App
-    ) async -> Never {
-        await run(service: service, settings: readSettings) { settings, registry, logger -> [any Service] in
-            [try await build(settings, registry, logger)]
-        }
-    }
-
-    /// Runs several services in one group: on SIGTERM/SIGINT they stop in reverse order, so a
-    /// service listed after the application stops first (realtime closes its sockets with
-    /// "going away" before its server stops).
-    public static func run<Settings: ServiceSettings>(
+    /// Runs the services `build` makes in one group: on SIGTERM/SIGINT they stop in reverse
+    /// order, so a service listed after the application stops first (realtime closes its sockets
+    /// with "going away" before its server stops).
+    static func run<Settings: ServiceSettings>(
         service: ServiceName,
         settings readSettings: (EnvironmentReader) throws -> Settings,
         build: (Settings, PrometheusCollectorRegistry, Logger) async throws -> [any Service]

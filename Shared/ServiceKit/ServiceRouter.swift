@@ -27,7 +27,7 @@ public enum ServiceRouter {
         let router = Router(context: Context.self)
         router.add(middleware: RequestIDMiddleware())
         // A server span per request, continuing the caller's `traceparent`; everything below runs in it.
-        router.add(middleware: TracingMiddleware())
+        router.add(middleware: RequestTracingMiddleware())
         // Outside the error middleware, so that they see (and can decorate) error answers too.
         addOuterMiddleware(router)
         router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))

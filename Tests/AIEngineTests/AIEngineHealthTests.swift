@@ -25,7 +25,7 @@ struct AIEngineHealthTests {
     @Test func becomesReadyOnceTheProductionEmbedderIsLoaded() async throws {
         let stack = try LocalStack.current()
         let settings = try AIEngineSettings(environment: EnvironmentReader(aiEngineEnvironment(stack)))
-        let app = AIEngineApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
+        let app = AIEngineApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger()).application
         try await app.test(.router) { client in
             let ready = try await eventually(timeout: .seconds(60), every: .milliseconds(200)) {
                 try await client.execute(uri: "/health/ready", method: .get).status == .ok

@@ -38,7 +38,7 @@ struct AuthServiceTests {
     }
 
     static func withClient(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = try await AuthApplication.buildApplication(try settings(), registry: PrometheusCollectorRegistry(), logger: testLogger())
+        let app = try await AuthApplication.buildApplication(try settings(), registry: PrometheusCollectorRegistry(), logger: testLogger()).application
         try await app.test(.router, body)
     }
 

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Prometheus
+import ServiceKit
 import Testing
 import TestSupport
 
@@ -17,7 +18,7 @@ struct KeyRotationTests {
     typealias Auth = AuthServiceTests
 
     static func app(_ environment: [String: String]) async throws -> some ApplicationProtocol {
-        try await AuthApplication.buildApplication(try Auth.settings(extra: environment), registry: PrometheusCollectorRegistry(), logger: testLogger())
+        try await AuthApplication.buildApplication(try Auth.settings(extra: environment), registry: PrometheusCollectorRegistry(), logger: testLogger()).application
     }
 
     @Test func tokensSignedWithThePreviousKeyStayValidUntilItLeavesTheJWKS() async throws {

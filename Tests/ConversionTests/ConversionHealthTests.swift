@@ -31,7 +31,7 @@ struct ConversionHealthTests {
     @Test func servesHealthAndMetricsOverItsOwnDatabaseRole() async throws {
         let stack = try LocalStack.current()
         let settings = try ConversionSettings(environment: EnvironmentReader(try Self.environment(stack)))
-        let app = try ConversionApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
+        let app = try ConversionApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger()).application
         try await app.test(.router) { client in
             let ready = await eventually(timeout: .seconds(20)) { (try? await client.execute(uri: "/health/ready", method: .get).status) == .ok }
             try #require(ready, "the service did not become ready")

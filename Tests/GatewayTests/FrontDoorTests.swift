@@ -20,14 +20,14 @@ import TestSupport
 struct FrontDoorTests {
     static func settings(_ stack: LocalStack, authLimit: RateLimit = RateLimit(limit: 1000, period: .seconds(60))) -> GatewaySettings {
         GatewaySettings(
-            standard: StandardSettings(common: ServiceConfiguration(service: .gateway, port: 0), postgres: nil, redis: stack.redis),
+            standard: StandardSettings(common: ServiceConfiguration(service: .gateway, port: 0), redis: stack.redis),
             healthTargets: [], authURL: "http://127.0.0.1:\(stack.port("AUTH_PORTS"))", authLimit: authLimit,
             serviceSecret: stack.value("SERVICE_SECRET_GATEWAY"), conversionURL: "http://127.0.0.1:\(stack.port("NGINX_INTERNAL_PORT"))/conversion",
             aiEngineURL: "http://127.0.0.1:\(stack.port("NGINX_INTERNAL_PORT"))/ai-engine")
     }
 
     static func app(_ stack: LocalStack, authLimit: RateLimit = RateLimit(limit: 1000, period: .seconds(60))) -> some ApplicationProtocol {
-        GatewayApplication.buildApplication(settings(stack, authLimit: authLimit), registry: PrometheusCollectorRegistry(), logger: testLogger())
+        GatewayApplication.buildApplication(settings(stack, authLimit: authLimit), registry: PrometheusCollectorRegistry(), logger: testLogger()).application
     }
 
     static func body(_ value: [String: String]) -> ByteBuffer { ByteBuffer(bytes: Array(try! JSONSerialization.data(withJSONObject: value))) }

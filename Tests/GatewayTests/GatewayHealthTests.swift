@@ -18,7 +18,7 @@ struct GatewayHealthTests {
 
     func settings(_ stack: LocalStack, targets: [HealthTarget]) -> GatewaySettings {
         GatewaySettings(
-            standard: StandardSettings(common: ServiceConfiguration(service: .gateway, port: 0), postgres: nil, redis: stack.redis),
+            standard: StandardSettings(common: ServiceConfiguration(service: .gateway, port: 0), redis: stack.redis),
             healthTargets: targets, authURL: "http://127.0.0.1:\(stack.port("AUTH_PORTS"))", serviceSecret: stack.value("SERVICE_SECRET_GATEWAY"))
     }
 
@@ -26,7 +26,7 @@ struct GatewayHealthTests {
         let stack = try LocalStack.current()
         let targets = targets(stack)
         #expect(targets.count == 10)
-        let app = GatewayApplication.buildApplication(settings(stack, targets: targets), registry: PrometheusCollectorRegistry(), logger: testLogger())
+        let app = GatewayApplication.buildApplication(settings(stack, targets: targets), registry: PrometheusCollectorRegistry(), logger: testLogger()).application
         try await app.test(.router) { client in
             try await expectHealthyService(client, service: .gateway, dependencies: ["redis"])
             try await client.execute(uri: "/api/v1/health", method: .get) { response in
@@ -43,7 +43,7 @@ struct GatewayHealthTests {
         let stack = try LocalStack.current()
         let dead = HealthTarget(service: .auth, host: "127.0.0.1", port: 1)
         let app = GatewayApplication.buildApplication(
-            settings(stack, targets: [targets(stack)[0], dead]), registry: PrometheusCollectorRegistry(), logger: testLogger())
+            settings(stack, targets: [targets(stack)[0], dead]), registry: PrometheusCollectorRegistry(), logger: testLogger()).application
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/v1/health", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)

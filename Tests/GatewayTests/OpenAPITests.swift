@@ -34,9 +34,9 @@ struct OpenAPITests {
         let stack = try LocalStack.current()
         let client = InternalHTTPClient()
         let settings = FrontDoorTests.settings(stack)
-        let dependencies = DataDependencies(postgres: nil, redis: settings.standard.redis, logger: testLogger())
         let (router, _) = GatewayApplication.buildRouter(
-            settings, metrics: HTTPMetrics(registry: PrometheusCollectorRegistry()), client: client, dependencies: dependencies, logger: testLogger())
+            settings, metrics: HTTPMetrics(registry: PrometheusCollectorRegistry()), client: client, redis: RedisStore(settings.standard.redis, logger: testLogger()),
+            logger: testLogger())
         let routed = Set(router.routes.filter { $0.path.description.hasPrefix("/api/") }.map { "\($0.method.rawValue) \($0.path.description)" })
         try await client.shutdown()
         let documented = try Self.documentedOperations()
@@ -74,7 +74,7 @@ struct OpenAPITests {
         let stack = try LocalStack.current()
         var settings = FrontDoorTests.settings(stack)
         settings.corsOrigins = ["https://app.modporter.example"]
-        let app = GatewayApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
+        let app = GatewayApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger()).application
         try await app.test(.router) { client in
             for (origin, allowed) in [("https://app.modporter.example", true), ("https://evil.example", false)] {
                 let preflight = try await client.execute(

@@ -12,8 +12,8 @@ import TestSupport
 struct RealtimeHealthTests {
     @Test func servesHealthAndMetricsWithItsPubSubConnection() async throws {
         let stack = try LocalStack.current()
-        let settings = realtimeSettings(StandardSettings(common: ServiceConfiguration(service: .realtime, port: 0), postgres: nil, redis: stack.redis))
-        let (app, _) = try RealtimeApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
+        let settings = realtimeSettings(StandardSettings(common: ServiceConfiguration(service: .realtime, port: 0), redis: stack.redis))
+        let app = RealtimeApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger()).application
         try await app.test(.router) { client in
             // The pub/sub connection opens in the background; readiness waits for it.
             #expect(await eventually {
@@ -27,8 +27,8 @@ struct RealtimeHealthTests {
         let server = try await RedisServerProcess()
         let redis = RedisConfiguration(host: "127.0.0.1", port: server.port, password: server.password, connectTimeout: .seconds(1))
         let settings = realtimeSettings(StandardSettings(
-            common: ServiceConfiguration(service: .realtime, port: 0, readinessTimeout: .seconds(1)), postgres: nil, redis: redis))
-        let (app, _) = try RealtimeApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger())
+            common: ServiceConfiguration(service: .realtime, port: 0, readinessTimeout: .seconds(1)), redis: redis))
+        let app = RealtimeApplication.buildApplication(settings, registry: PrometheusCollectorRegistry(), logger: testLogger()).application
         try await app.test(.router) { client in
             let status: @Sendable () async -> HTTPResponse.Status? = {
                 try? await client.execute(uri: "/health/ready", method: .get).status

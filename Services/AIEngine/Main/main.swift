@@ -17,6 +17,4 @@ if case .command = ServiceUsage.handle(ServiceUsage.decide(arguments, service: .
     exit(await AIEngineCommands.main(["--help", "-h", "help"].contains(arguments.first ?? "") ? ["--help"] : arguments))
 }
 
-await ServiceMain.run(service: .aiEngine, settings: AIEngineApplication.settings) { settings, registry, logger in
-    AIEngineApplication.buildApplication(settings, registry: registry, logger: logger)
-}
+await ServiceMain.run(AIEngineApplication.self)

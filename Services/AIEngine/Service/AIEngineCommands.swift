@@ -215,8 +215,7 @@ public enum AIEngineCommands {
     }
 
     static func withEngine(_ settings: AIEngineSettings, _ logger: Logger, _ body: @escaping @Sendable (AIEngine) async throws -> Int32) async throws -> Int32 {
-        guard let postgres = settings.standard.postgres else { throw ConfigurationError(variable: "POSTGRES_DB", problem: "is required") }
-        let client = PostgresClient(configuration: postgres.clientConfiguration, backgroundLogger: logger)
+        let client = PostgresClient(configuration: settings.postgres.clientConfiguration, backgroundLogger: logger)
         let metrics = AIMetrics(registry: PrometheusCollectorRegistry())  // a command's figures are not scraped
         let engine = AIEngine(
             settings: settings, registry: ModelRegistry(postgres: client, logger: logger),

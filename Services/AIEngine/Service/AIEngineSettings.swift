@@ -23,6 +23,8 @@ import ServiceKit
 /// - `AUTH_URL`, `AUTH_ISSUER`: where the JWKS is fetched from, to verify service tokens.
 public struct AIEngineSettings: ServiceSettings {
     public var standard: StandardSettings
+    /// The service's PostgreSQL role and database (`POSTGRES_*`).
+    public var postgres: PostgresSettings
     public var modelsDirectory: String
     public var cacheBytes: Int
     public var embedderModel: String
@@ -40,7 +42,8 @@ public struct AIEngineSettings: ServiceSettings {
     public var common: ServiceConfiguration { standard.common }
 
     public init(environment: EnvironmentReader) throws {
-        standard = try StandardSettings(service: .aiEngine, usesPostgres: true, usesRedis: true, environment: environment)
+        standard = try StandardSettings(service: .aiEngine, environment: environment)
+        postgres = try PostgresSettings(environment: environment)
         modelsDirectory = try environment.required("MODELS_DIR")
         guard modelsDirectory.hasPrefix("/") else { throw ConfigurationError(variable: "MODELS_DIR", problem: "must be an absolute path") }
         cacheBytes = try environment.integer("MODEL_CACHE_BYTES", default: 536_870_912, in: 1_048_576...68_719_476_736)

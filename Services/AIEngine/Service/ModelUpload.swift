@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import MultipartKit
 import NIOCore
 import ServiceKit
 
@@ -21,8 +20,7 @@ enum ModelUpload {
 
     /// Streams the body into a staging folder; returns the metadata and the version's location.
     static func receive(_ request: Request, model: String, modelsDirectory: String, limit: Int) async throws -> (Meta, String) {
-        guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
-              let boundary = HeaderParameters.value("boundary", in: type), !boundary.isEmpty, boundary.count <= 70 else {
+        guard let boundary = MultipartStream.boundary(of: request.headers[.contentType]) else {
             throw AppError(.unsupportedMediaType, code: "multipart_required", message: "send multipart/form-data with a meta part and file parts")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit + 64 << 10 { throw tooLarge(limit) }
@@ -30,17 +28,8 @@ enum ModelUpload {
         let staging = uploads + "/.staging-" + UUID().uuidString.lowercased()
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         let parts = Parts(folder: staging, limit: limit)
-        let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { name, value in parts.header(name, value) }
-        parser.onBody = { buffer in parts.body(&buffer) }
-        parser.onPartComplete = { parts.complete() }
         do {
-            for try await chunk in request.body {
-                do { try parser.execute(chunk) } catch {
-                    throw AppError.badRequest("the multipart body is malformed", code: "invalid_upload")
-                }
-                if let refusal = parts.refusal { throw refusal }
-            }
+            try await MultipartStream.read(request.body, boundary: boundary, into: parts)
             parts.close()
             guard let metaData = parts.meta else { throw AppError.badRequest("the meta part is missing", code: "invalid_upload") }
             guard !parts.files.isEmpty else { throw AppError.badRequest("send at least one file part", code: "invalid_upload") }
@@ -75,11 +64,9 @@ enum ModelUpload {
     }
 
     /// The parts as they stream by.
-    final class Parts {
+    final class Parts: MultipartPartReader {
         let folder: String
         let limit: Int
-        var headers: [String: String] = [:]
-        var part: String?
         var handle: FileHandle?
         var meta: Data?
         var files: Set<String> = []
@@ -91,29 +78,7 @@ enum ModelUpload {
             self.limit = limit
         }
 
-        func header(_ name: String, _ value: String) { headers[name.lowercased()] = value }
-
-        func body(_ buffer: inout ByteBuffer) {
-            guard refusal == nil else { return }
-            if part == nil { begin() }
-            total += buffer.readableBytes
-            guard total <= limit else { refusal = ModelUpload.tooLarge(limit); return }
-            switch part {
-            case "file":
-                do { try handle?.write(contentsOf: Data(buffer.readableBytesView)) } catch {
-                    refusal = AppError(.internalServerError, code: "storage_error", message: "the upload could not be stored")
-                }
-            case "meta":
-                meta = (meta ?? Data()) + Data(buffer.readableBytesView)
-                if (meta?.count ?? 0) > 64 << 10 { refusal = AppError.badRequest("the meta part may hold at most 64 KiB", code: "invalid_upload") }
-            default:
-                break
-            }
-        }
-
-        func begin() {
-            let disposition = headers["content-disposition"] ?? ""
-            let name = HeaderParameters.value("name", in: disposition)
+        func begin(part name: String?, disposition: String) {
             switch name {
             case "meta":
                 guard meta == nil else { refusal = AppError.badRequest("send one meta part", code: "invalid_upload"); return }
@@ -136,15 +101,26 @@ enum ModelUpload {
             default:
                 refusal = AppError.badRequest("unknown part \"\(String((name ?? "").prefix(40)))\"; send meta and file parts", code: "invalid_upload")
             }
-            part = name
         }
 
-        func complete() {
-            if part == nil && refusal == nil { begin() }
-            try? handle?.close()
-            handle = nil
-            part = nil
-            headers = [:]
+        func receive(_ bytes: ByteBufferView, part name: String?) {
+            total += bytes.count
+            guard total <= limit else { refusal = ModelUpload.tooLarge(limit); return }
+            switch name {
+            case "file":
+                do { try handle?.write(contentsOf: Data(bytes)) } catch {
+                    refusal = AppError(.internalServerError, code: "storage_error", message: "the upload could not be stored")
+                }
+            case "meta":
+                meta = (meta ?? Data()) + Data(bytes)
+                if (meta?.count ?? 0) > 64 << 10 { refusal = AppError.badRequest("the meta part may hold at most 64 KiB", code: "invalid_upload") }
+            default:
+                break
+            }
+        }
+
+        func end(part name: String?) {
+            close()
         }
 
         func close() {

@@ -11,7 +11,9 @@ extension AuthSettings: ServiceSettings {
 
 /// The `auth` service: accounts, credentials, access and refresh tokens, sessions, the JWKS and the
 /// audit log, over its PostgreSQL role and Redis.
-public enum AuthApplication {
+public enum AuthApplication: ServiceApplication {
+    public static let service = ServiceName.auth
+
     /// Reads the service's settings from the environment.
     public static func settings(_ environment: EnvironmentReader) throws -> AuthSettings {
         try AuthSettings(environment: environment)
@@ -20,14 +22,16 @@ public enum AuthApplication {
     /// Builds the application `main` runs and tests drive.
     public static func buildApplication(
         _ settings: AuthSettings, registry: PrometheusCollectorRegistry, logger: Logger
-    ) async throws -> some ApplicationProtocol {
+    ) async throws -> BuiltService<Application<RouterResponder<BasicRequestContext>>> {
         let issuer = try await TokenIssuer(settings: settings)
         let verifier = AccessTokenVerifier(issuer: settings.issuer, audience: settings.audience)
         _ = try await verifier.replaceKeys(jwksJSON: issuer.jwks)
         let hasher = PasswordHasher(cost: settings.bcryptCost)
         let security = SecurityMetrics(registry: registry)
-        return settings.standard.buildApplication(registry: registry, logger: logger) { router, dependencies in
-            guard let postgres = dependencies.postgres, let redis = dependencies.redis else { return }
+        let postgresStore = PostgresStore(settings.postgres, logger: logger)
+        let redisStore = RedisStore(settings.standard.redis, logger: logger)
+        let (postgres, redis) = (postgresStore.client, redisStore.client)
+        return BuiltService(settings.standard.buildApplication(registry: registry, logger: logger, stores: [postgresStore, redisStore]) { router in
             let store = AuthStore(postgres: postgres, logger: logger, metrics: security)
             let sessions = SessionStore(redis: redis, lifetime: settings.refreshTokenLifetime)
             let tokens = APITokenStore(postgres: postgres, logger: logger)
@@ -51,6 +55,6 @@ public enum AuthApplication {
             InternalController<BasicRequestContext>(
                 issuer: issuer, verifier: verifier, secrets: settings.serviceSecrets, rbac: rbac, authenticator: authenticator, store: store
             ).addRoutes(to: router)
-        }
+        })
     }
 }

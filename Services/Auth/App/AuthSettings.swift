@@ -23,6 +23,8 @@ import ServiceKit
 /// - `PUBLIC_BASE_URL` (default `http://127.0.0.1:8080`): where mailed links point.
 public struct AuthSettings: Sendable {
     public var standard: StandardSettings
+    /// The service's PostgreSQL role and database (`POSTGRES_*`).
+    public var postgres: PostgresSettings
     public var signingKey: Curve25519.Signing.PrivateKey
     public var signingKeyID: String
     public var dataKey: SymmetricKey
@@ -40,7 +42,8 @@ public struct AuthSettings: Sendable {
     public var publicURL: String
 
     public init(environment: EnvironmentReader) throws {
-        standard = try StandardSettings(service: .auth, usesPostgres: true, usesRedis: true, environment: environment)
+        standard = try StandardSettings(service: .auth, environment: environment)
+        postgres = try PostgresSettings(environment: environment)
         signingKey = try Self.privateKey(environment.required("AUTH_SIGNING_KEY"), variable: "AUTH_SIGNING_KEY")
         signingKeyID = environment.string("AUTH_SIGNING_KEY_ID", default: "k1")
         dataKey = SymmetricKey(data: try Self.bytes32(environment.required("AUTH_DATA_KEY"), variable: "AUTH_DATA_KEY"))

@@ -12,6 +12,4 @@ if case .command = ServiceUsage.handle(ServiceUsage.decide(arguments, service: .
     exit(await ConvertCommand.main(arguments.first == "convert" ? Array(arguments.dropFirst()) : ["--help"]))
 }
 
-await ServiceMain.run(service: .conversion, settings: ConversionApplication.settings) { settings, registry, logger in
-    try ConversionApplication.buildApplication(settings, registry: registry, logger: logger)
-}
+await ServiceMain.run(ConversionApplication.self)

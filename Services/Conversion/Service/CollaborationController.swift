@@ -47,7 +47,7 @@ struct CollaborationController<Context: RequestContext>: Sendable {
                   try await store.revoke(record.id, collaborator: user, user: caller.id) else {
                 throw AppError.notFound("no such collaborator")
             }
-            await Self.announceRevoked(record.id, user: user, redis: channel.redis, logger: logger)
+            await Self.announceRevoked(record.id, user: user, publisher: channel.redis, logger: logger)
             return Response(status: .noContent)
         }
         group.post("edits") { request, context in try await edit(request, context) }
@@ -138,8 +138,8 @@ struct CollaborationController<Context: RequestContext>: Sendable {
 
     /// Tells the realtime replicas a user (or everyone: `nil`) lost access to a conversion, so
     /// their open subscriptions to its channels end now rather than at the next check.
-    static func announceRevoked(_ conversion: UUID, user: UUID?, redis: RedisClient, logger: Logger) async {
-        do { try await redis.publish(AccessRevoked(conversionID: conversion, userID: user)) } catch {
+    static func announceRevoked(_ conversion: UUID, user: UUID?, publisher: any ChannelPublisher, logger: Logger) async {
+        do { try await publisher.publish(AccessRevoked(conversionID: conversion, userID: user)) } catch {
             logger.warning("access revocation not announced", metadata: ["conversion_id": .string(conversion.uuidString.lowercased())])
         }
     }

@@ -11,7 +11,9 @@ import ServiceLifecycle
 
 /// The `conversion` service: uploads, the durable job queue and its workers, progress events,
 /// results and reports, over its PostgreSQL role, Redis and the artifact store.
-public enum ConversionApplication {
+public enum ConversionApplication: ServiceApplication {
+    public static let service = ServiceName.conversion
+
     /// Reads the service's settings from the environment.
     public static func settings(_ environment: EnvironmentReader) throws -> ConversionSettings {
         try ConversionSettings(environment: environment)
@@ -20,38 +22,35 @@ public enum ConversionApplication {
     /// Builds the application `main` runs and tests drive.
     public static func buildApplication(
         _ settings: ConversionSettings, registry: PrometheusCollectorRegistry, logger: Logger
-    ) throws -> some ApplicationProtocol {
-        let dependencies = DataDependencies(postgres: settings.standard.postgres, redis: settings.standard.redis, logger: logger)
-        let metrics = HTTPMetrics(registry: registry)
-        let router = ServiceRouter.make(
-            context: BasicRequestContext.self, service: .conversion, metrics: metrics, checks: dependencies.checks,
-            readinessTimeout: settings.common.readinessTimeout)
-        var services = dependencies.services
+    ) throws -> BuiltService<Application<RouterResponder<BasicRequestContext>>> {
+        let postgresStore = PostgresStore(settings.postgres, logger: logger)
+        let redisStore = RedisStore(settings.standard.redis, logger: logger)
+        let (postgres, redis) = (postgresStore.client, redisStore.client)
         let artifacts = try ArtifactStore(root: settings.artifactDirectory)
         let client = InternalHTTPClient()
-        if let postgres = dependencies.postgres, let redis = dependencies.redis {
-            let store = ConversionStore(postgres: postgres, logger: logger)
-            let queue = JobQueue(store: store)
-            let events = ProgressEvents(redis: redis, logger: logger)
-            let conversionMetrics = ConversionMetrics()
+        let store = ConversionStore(postgres: postgres, logger: logger)
+        let queue = JobQueue(store: store)
+        let events = ProgressEvents(redis: redis, logger: logger)
+        let conversionMetrics = ConversionMetrics()
+        let suggestions = AISuggestions.make(settings: settings, client: client, logger: logger)
+        let subscriber = RedisSubscriber(configuration: redis.configuration, logger: logger)
+        let services: [any Service] = [
+            ConversionWorkers(settings: settings, queue: queue, events: events, artifacts: artifacts, metrics: conversionMetrics, logger: logger,
+                              suggestions: suggestions),
+            subscriber,
+            events.retrier,
+            Housekeeping(store: store, queue: queue, artifacts: artifacts, metrics: conversionMetrics, subscriber: subscriber, logger: logger),
+            InternalHTTPClientService(client: client),
+        ]
+        return BuiltService(settings.standard.buildApplication(registry: registry, logger: logger, stores: [postgresStore, redisStore], services: services) { router in
             let gate = ServiceTokenGate(callee: ServiceName.conversion.rawValue, issuer: settings.issuer, authURL: settings.authURL, client: client)
-            let suggestions = AISuggestions.make(settings: settings, client: client, logger: logger)
             let conversions = ConversionController<BasicRequestContext>(
-                settings: settings, store: store, artifacts: artifacts, events: events, gate: gate, metrics: conversionMetrics, logger: logger,
+                settings: settings, store: store, artifacts: artifacts, events: events, revocations: redis, gate: gate, metrics: conversionMetrics, logger: logger,
                 suggestions: suggestions)
             conversions.addRoutes(to: router)
             CollaborationController(conversions: conversions, store: CollaborationStore(store: store), channel: EventChannel(redis: redis), logger: logger)
                 .addRoutes(to: router)
-            services.append(ConversionWorkers(settings: settings, queue: queue, events: events, artifacts: artifacts, metrics: conversionMetrics, logger: logger,
-                                              suggestions: suggestions))
-            let subscriber = RedisSubscriber(configuration: redis.configuration, logger: logger)
-            services.append(subscriber)
-            services.append(events.retrier)
-            services.append(Housekeeping(store: store, queue: queue, artifacts: artifacts, metrics: conversionMetrics, subscriber: subscriber, logger: logger))
-        }
-        services.append(InternalHTTPClientService(client: client))
-        return ServiceRouter.application(
-            router: router, configuration: settings.common, services: services, checks: dependencies.checks, metrics: metrics, logger: logger)
+        })
     }
 }
 

@@ -5,7 +5,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Metrics
-import MultipartKit
 import ServiceKit
 
 /// `POST /internal/v1/conversions`, in named steps: the caller and the body's type; the quotas,
@@ -67,8 +66,7 @@ extension ConversionController {
 
     /// The multipart boundary, or 415 `multipart_required`.
     static func multipartBoundary(_ headers: HTTPFields) throws -> String {
-        guard let type = headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
-              let boundary = HeaderParameters.value("boundary", in: type), !boundary.isEmpty, boundary.count <= 70 else {
+        guard let boundary = MultipartStream.boundary(of: headers[.contentType]) else {
             throw AppError(.unsupportedMediaType, code: "multipart_required", message: "send multipart/form-data with a file part")
         }
         return boundary
@@ -96,17 +94,8 @@ extension ConversionController {
     /// options to memory. A refusal mid-way discards what was written.
     func receive(_ body: RequestBody, boundary: String, allowance: UploadAllowance) async throws -> UploadParts {
         let parts = UploadParts(store: artifacts, limit: allowance.limit, overLimit: allowance.overLimit)
-        let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { name, value in parts.header(name, value) }
-        parser.onBody = { buffer in parts.body(&buffer) }
-        parser.onPartComplete = { parts.complete() }
         do {
-            for try await chunk in body {
-                do { try parser.execute(chunk) } catch {
-                    throw AppError.badRequest("the multipart body is malformed", code: "invalid_upload")
-                }
-                if let refusal = parts.refusal { throw refusal }
-            }
+            try await MultipartStream.read(body, boundary: boundary, into: parts)
         } catch {
             parts.sink?.discard()
             throw error

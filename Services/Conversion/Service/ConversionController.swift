@@ -26,9 +26,11 @@ extension ForwardedUser {
 /// cancel and delete. Another user's conversion is 404.
 public struct ConversionController<Context: RequestContext>: Sendable {
     let settings: ConversionSettings
-    let store: ConversionStore
+    let store: any ConversionRepository
     let artifacts: ArtifactStore
     let events: ProgressEvents
+    /// Where a deleted conversion's revoked access is announced (realtime ends its subscriptions).
+    let revocations: any ChannelPublisher
     let gate: ServiceTokenGate
     let metrics: ConversionMetrics
     let logger: Logger
@@ -36,13 +38,15 @@ public struct ConversionController<Context: RequestContext>: Sendable {
     let suggestions: AISuggestions?
 
     /// `suggestions`: the AI hook, asked for the result-cache key (nil without an ai-engine).
-    init(settings: ConversionSettings, store: ConversionStore, artifacts: ArtifactStore, events: ProgressEvents, gate: ServiceTokenGate,
+    init(settings: ConversionSettings, store: any ConversionRepository, artifacts: ArtifactStore, events: ProgressEvents,
+         revocations: any ChannelPublisher, gate: ServiceTokenGate,
          metrics: ConversionMetrics, logger: Logger, suggestions: AISuggestions?) {
         self.suggestions = suggestions
         self.settings = settings
         self.store = store
         self.artifacts = artifacts
         self.events = events
+        self.revocations = revocations
         self.gate = gate
         self.metrics = metrics
         self.logger = logger
@@ -74,7 +78,7 @@ public struct ConversionController<Context: RequestContext>: Sendable {
                 return try jsonResponse(["status": "cancelled"], status: .accepted)
             case .deleted:
                 artifacts.remove(versionsOf: id)
-                await CollaborationController<Context>.announceRevoked(id, user: nil, redis: events.channel.redis, logger: logger)
+                await CollaborationController<Context>.announceRevoked(id, user: nil, publisher: revocations, logger: logger)
                 if let sha, try await !store.uploadReferenced(sha) { artifacts.remove(upload: sha) }
                 return Response(status: .noContent)
             }

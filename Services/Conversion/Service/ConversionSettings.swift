@@ -22,6 +22,8 @@ import ServiceKit
 ///   0–256) bounds the classes asked about per conversion.
 public struct ConversionSettings: ServiceSettings {
     public var standard: StandardSettings
+    /// The service's PostgreSQL role and database (`POSTGRES_*`).
+    public var postgres: PostgresSettings
     public var artifactDirectory: String
     public var uploadLimit: Int
     public var workers: Int
@@ -41,7 +43,8 @@ public struct ConversionSettings: ServiceSettings {
     public var common: ServiceConfiguration { standard.common }
 
     public init(environment: EnvironmentReader) throws {
-        standard = try StandardSettings(service: .conversion, usesPostgres: true, usesRedis: true, environment: environment)
+        standard = try StandardSettings(service: .conversion, environment: environment)
+        postgres = try PostgresSettings(environment: environment)
         artifactDirectory = try environment.required("ARTIFACT_DIR")
         guard artifactDirectory.hasPrefix("/") else { throw ConfigurationError(variable: "ARTIFACT_DIR", problem: "must be an absolute path") }
         uploadLimit = try environment.integer("UPLOAD_MAX_BYTES", default: 104_857_600, in: 1_024...2_147_483_647)

@@ -14,7 +14,7 @@ import ServiceLifecycle
 /// its next stage boundary.
 public struct ConversionWorkers: Service {
     let settings: ConversionSettings
-    let queue: JobQueue
+    let queue: any JobRepository
     let events: ProgressEvents
     let artifacts: ArtifactStore
     let logger: Logger
@@ -25,7 +25,7 @@ public struct ConversionWorkers: Service {
     let processID = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
 
     /// `suggestions`: the AI hook the upload route also uses (one token cache per process).
-    init(settings: ConversionSettings, queue: JobQueue, events: ProgressEvents, artifacts: ArtifactStore, metrics: ConversionMetrics, logger: Logger,
+    init(settings: ConversionSettings, queue: any JobRepository, events: ProgressEvents, artifacts: ArtifactStore, metrics: ConversionMetrics, logger: Logger,
          suggestions: AISuggestions?) {
         self.suggestions = suggestions
         self.settings = settings
@@ -216,7 +216,7 @@ final class StageReporter: Sendable {
     private let continuation: AsyncStream<ConversionProgress>.Continuation
     private let task: Task<Void, Never>
 
-    init(queue: JobQueue, events: ProgressEvents, conversion: UUID, worker: String) {
+    init(queue: any JobRepository, events: ProgressEvents, conversion: UUID, worker: String) {
         let (stream, continuation) = AsyncStream<ConversionProgress>.makeStream()
         self.continuation = continuation
         task = Task {

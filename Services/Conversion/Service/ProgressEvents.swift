@@ -14,7 +14,7 @@ import ServiceLifecycle
 /// in the process's ``EventOutbox`` and is published, in order, once Redis answers again (a client
 /// that reconnects then catches up from the history). The row in PostgreSQL stays the truth.
 public struct ProgressEvents: Sendable {
-    let channel: EventChannel
+    let channel: any EventLog
     let logger: Logger
     let outbox: EventOutbox
     /// Events kept per conversion.
@@ -23,7 +23,12 @@ public struct ProgressEvents: Sendable {
     public static var historySeconds: Int { 7 * 86_400 }
 
     public init(redis: RedisClient, logger: Logger) {
-        self.channel = EventChannel(redis: redis, historyLimit: Self.historyLimit, ttlSeconds: Self.historySeconds)
+        self.init(channel: EventChannel(redis: redis, historyLimit: Self.historyLimit, ttlSeconds: Self.historySeconds), logger: logger)
+    }
+
+    /// Events on any ``RedisKit/EventLog`` (``RedisKit/InMemoryChannels`` in unit tests).
+    public init(channel: any EventLog, logger: Logger) {
+        self.channel = channel
         self.logger = logger
         self.outbox = EventOutbox(channel: channel, logger: logger)
     }
@@ -83,14 +88,14 @@ public actor EventOutbox {
         let final: Bool
     }
 
-    let channel: EventChannel
+    let channel: any EventLog
     let logger: Logger
     private var waiting: [Event] = []
     private var flushing = false
     /// The most events kept while Redis is away.
     public static let capacity = 10_000
 
-    init(channel: EventChannel, logger: Logger) {
+    init(channel: any EventLog, logger: Logger) {
         self.channel = channel
         self.logger = logger
     }

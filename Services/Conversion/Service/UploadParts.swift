@@ -6,9 +6,7 @@ import ServiceKit
 
 /// The multipart parts as they stream by: the file goes to disk (hashed, size-limited), the
 /// options (at most 16 KiB) to memory; anything else is refused.
-final class UploadParts {
-    var headers: [String: String] = [:]
-    var part: String?
+final class UploadParts: MultipartPartReader {
     var fileName = "mod.jar"
     var sink: UploadSink?
     var sawFile = false
@@ -26,32 +24,7 @@ final class UploadParts {
         self.overLimit = overLimit
     }
 
-    func header(_ name: String, _ value: String) { headers[name.lowercased()] = value }
-
-    func body(_ buffer: inout ByteBuffer) {
-        guard refusal == nil else { return }
-        if part == nil { begin() }
-        switch part {
-        case "file":
-            do {
-                guard try sink?.append(buffer.readableBytesView) ?? false else {
-                    refusal = overLimit
-                    return
-                }
-            } catch {
-                refusal = AppError(.internalServerError, code: "storage_error", message: "the upload could not be stored")
-            }
-        case "options":
-            options.append(contentsOf: buffer.readableBytesView)
-            if options.count > 16 << 10 { refusal = AppError.badRequest("options may hold at most 16 KiB", code: "invalid_options") }
-        default:
-            break
-        }
-    }
-
-    func begin() {
-        let disposition = headers["content-disposition"] ?? ""
-        let name = HeaderParameters.value("name", in: disposition)
+    func begin(part name: String?, disposition: String) {
         switch name {
         case "file":
             guard !sawFile else { refusal = AppError.badRequest("send one file part", code: "invalid_upload"); return }
@@ -66,15 +39,28 @@ final class UploadParts {
         default:
             refusal = AppError.badRequest("unknown part \"\(String((name ?? "").prefix(40)))\"; send file and, optionally, options", code: "invalid_upload")
         }
-        part = name
     }
 
-    func complete() {
-        if part == nil && refusal == nil { begin() }
-        part = nil
-        headers = [:]
+    func receive(_ bytes: ByteBufferView, part name: String?) {
+        switch name {
+        case "file":
+            do {
+                guard try sink?.append(bytes) ?? false else {
+                    refusal = overLimit
+                    return
+                }
+            } catch {
+                refusal = AppError(.internalServerError, code: "storage_error", message: "the upload could not be stored")
+            }
+        case "options":
+            options.append(contentsOf: bytes)
+            if options.count > 16 << 10 { refusal = AppError.badRequest("options may hold at most 16 KiB", code: "invalid_options") }
+        default:
+            break
+        }
     }
 
+    func end(part name: String?) {}
 
     /// The client's file name reduced to a safe one for `Content-Disposition` later.
     static func safeFileName(_ name: String) -> String {

@@ -8,7 +8,9 @@ import ServiceLifecycle
 
 /// The `gateway` service: the public REST API — platform health, and the front door for accounts
 /// (token verification against the JWKS, session checks, rate limits, forwarding to auth).
-public enum GatewayApplication {
+public enum GatewayApplication: ServiceApplication {
+    public static let service = ServiceName.gateway
+
     /// Reads the service's settings from the environment.
     public static func settings(_ environment: EnvironmentReader) throws -> GatewaySettings {
         try GatewaySettings(environment: environment)
@@ -17,21 +19,22 @@ public enum GatewayApplication {
     /// Builds the application `main` runs and tests drive.
     public static func buildApplication(
         _ settings: GatewaySettings, registry: PrometheusCollectorRegistry, logger: Logger
-    ) -> some ApplicationProtocol {
+    ) -> BuiltService<Application<RouterResponder<GatewayContext>>> {
         let client = InternalHTTPClient()
-        let dependencies = DataDependencies(postgres: nil, redis: settings.standard.redis, logger: logger)
+        let redis = RedisStore(settings.standard.redis, logger: logger)
         let metrics = HTTPMetrics(registry: registry)
-        let (router, services) = buildRouter(settings, metrics: metrics, client: client, dependencies: dependencies, logger: logger)
-        return ServiceRouter.application(
-            router: router, configuration: settings.common, services: services, checks: dependencies.checks, metrics: metrics, logger: logger)
+        let (router, services) = buildRouter(settings, metrics: metrics, client: client, redis: redis, logger: logger)
+        return BuiltService(ServiceRouter.application(
+            router: router, configuration: settings.common, services: [redis.service] + services, checks: [redis.check], metrics: metrics, logger: logger))
     }
 
-    /// The gateway's router with every route, and the services its routes need running.
+    /// The gateway's router with every route, and the services its routes need running (beyond
+    /// the Redis client, which the caller runs).
     public static func buildRouter(
-        _ settings: GatewaySettings, metrics: HTTPMetrics, client: InternalHTTPClient, dependencies: DataDependencies, logger: Logger
+        _ settings: GatewaySettings, metrics: HTTPMetrics, client: InternalHTTPClient, redis store: RedisStore, logger: Logger
     ) -> (Router<GatewayContext>, [any Service]) {
         let router = ServiceRouter.make(
-            context: GatewayContext.self, service: .gateway, metrics: metrics, checks: dependencies.checks,
+            context: GatewayContext.self, service: .gateway, metrics: metrics, checks: [store.check],
             readinessTimeout: settings.common.readinessTimeout, addOuterMiddleware: {
                 $0.add(middleware: SecurityHeadersMiddleware<GatewayContext>())
                 $0.add(middleware: CORSMiddleware<GatewayContext>(allowedOrigins: settings.corsOrigins))
@@ -43,35 +46,34 @@ public enum GatewayApplication {
         router.get("/api/v1/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"], body: .init(byteBuffer: document))
         }
-        var services: [any Service] = dependencies.services
-        if let redis = dependencies.redis {
-            var sessionView: SessionView?
-            if let configuration = settings.standard.redis, settings.sessionViewLifetime > .zero {
-                let view = SessionView(redis: configuration, logger: logger, maximumAge: settings.sessionViewLifetime)
-                services.append(view)
-                sessionView = view
-            }
-            let authenticator = TokenAuthenticator(
-                issuer: settings.issuer, audience: settings.audience, jwksURL: settings.authURL + "/.well-known/jwks.json",
-                client: client, redis: redis, sessionView: sessionView, logger: logger)
-            let credentials = ServiceCredentials(client: client, authURL: settings.authURL, clientID: ServiceName.gateway.rawValue, secret: settings.serviceSecret)
-            let policy = AccessPolicy(client: client, credentials: credentials, authURL: settings.authURL, logger: logger)
-            let frontDoor = FrontDoorController(
-                client: client, authURL: settings.authURL, authenticator: authenticator, policy: policy, limiter: RateLimiter(redis: redis, registry: metrics.registry),
-                authLimit: settings.authLimit, apiLimits: APILimits(standard: settings.apiLimit, byRole: settings.apiLimitsByRole), trustedProxies: settings.trustedProxies, logger: logger
-            )
-            frontDoor.addRoutes(to: router)
-            if let conversionURL = settings.conversionURL {
-                ConversionRoutes(frontDoor: frontDoor, credentials: credentials, conversionURL: conversionURL, uploadLimit: settings.uploadLimit, logger: logger)
-                    .addRoutes(to: router)
-            }
-            if let aiEngineURL = settings.aiEngineURL {
-                ConversionRoutes(frontDoor: frontDoor, credentials: credentials, conversionURL: aiEngineURL, uploadLimit: settings.uploadLimit, logger: logger,
-                                 service: ServiceName.aiEngine.rawValue, routes: ConversionRoutes.aiRoutes)
-                    .addRoutes(to: router)
-            }
-            services.append(KeyLoader(authenticator: authenticator, policy: policy, logger: logger))
+        var services: [any Service] = []
+        let redis = store.client
+        var sessionView: SessionView?
+        if settings.sessionViewLifetime > .zero {
+            let view = SessionView(redis: settings.standard.redis, logger: logger, maximumAge: settings.sessionViewLifetime)
+            services.append(view)
+            sessionView = view
         }
+        let authenticator = TokenAuthenticator(
+            issuer: settings.issuer, audience: settings.audience, jwksURL: settings.authURL + "/.well-known/jwks.json",
+            client: client, redis: redis, sessionView: sessionView, logger: logger)
+        let credentials = ServiceCredentials(client: client, authURL: settings.authURL, clientID: ServiceName.gateway.rawValue, secret: settings.serviceSecret)
+        let policy = AccessPolicy(client: client, credentials: credentials, authURL: settings.authURL, logger: logger)
+        let frontDoor = FrontDoorController(
+            client: client, authURL: settings.authURL, authenticator: authenticator, policy: policy, limiter: RateLimiter(redis: redis, registry: metrics.registry),
+            authLimit: settings.authLimit, apiLimits: APILimits(standard: settings.apiLimit, byRole: settings.apiLimitsByRole), trustedProxies: settings.trustedProxies, logger: logger
+        )
+        frontDoor.addRoutes(to: router)
+        if let conversionURL = settings.conversionURL {
+            ConversionRoutes(frontDoor: frontDoor, credentials: credentials, conversionURL: conversionURL, uploadLimit: settings.uploadLimit, logger: logger)
+                .addRoutes(to: router)
+        }
+        if let aiEngineURL = settings.aiEngineURL {
+            ConversionRoutes(frontDoor: frontDoor, credentials: credentials, conversionURL: aiEngineURL, uploadLimit: settings.uploadLimit, logger: logger,
+                             service: ServiceName.aiEngine.rawValue, routes: ConversionRoutes.aiRoutes)
+                .addRoutes(to: router)
+        }
+        services.append(KeyLoader(authenticator: authenticator, policy: policy, logger: logger))
         services.append(InternalHTTPClientService(client: client))
         return (router, services)
     }

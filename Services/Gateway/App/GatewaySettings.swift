@@ -63,7 +63,7 @@ public struct GatewaySettings: ServiceSettings {
     }
 
     public init(environment: EnvironmentReader) throws {
-        standard = try StandardSettings(service: .gateway, usesPostgres: false, usesRedis: true, environment: environment)
+        standard = try StandardSettings(service: .gateway, environment: environment)
         healthTargets = try HealthTarget.parseList(environment.required("HEALTH_TARGETS"))
         let url = try environment.required("AUTH_URL")
         guard url.hasPrefix("http://") || url.hasPrefix("https://"), !url.hasSuffix("/") else {

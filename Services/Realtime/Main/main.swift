@@ -1,7 +1,4 @@
-import Contracts
 import RealtimeService
 import ServiceKit
 
-await ServiceMain.run(service: .realtime, settings: RealtimeApplication.settings) { settings, registry, logger in
-    try RealtimeApplication.buildServices(settings, registry: registry, logger: logger)
-}
+await ServiceMain.run(RealtimeApplication.self)

@@ -44,9 +44,10 @@ public final class ChannelHub: Service, Sendable {
         case reconnected
     }
 
-    let subscriber: RedisSubscriber
-    let redis: RedisClient
-    let events: EventChannel
+    let subscriber: any ChannelSubscription
+    /// Relay frames between replicas.
+    let publisher: any ChannelPublisher
+    let events: any EventLog
     let metrics: RealtimeMetrics
     let logger: Logger
     /// Told when a user (or everyone: `nil`) lost access to a conversion (the access cache forgets it).
@@ -55,11 +56,13 @@ public final class ChannelHub: Service, Sendable {
     private let reconcileSignal: AsyncStream<Void>.Continuation
     private let reconcileSignals: AsyncStream<Void>
 
-    init(subscriber: RedisSubscriber, redis: RedisClient, events: EventChannel, metrics: RealtimeMetrics, logger: Logger,
+    /// On Redis in production (a `RedisSubscriber`, the `RedisClient`, an `EventChannel`); on
+    /// ``RedisKit/InMemoryChannels`` in unit tests.
+    init(subscriber: any ChannelSubscription, publisher: any ChannelPublisher, events: any EventLog, metrics: RealtimeMetrics, logger: Logger,
          onAccessRevoked: (@Sendable (UUID, UUID?) -> Void)? = nil) {
         self.onAccessRevoked = onAccessRevoked
         self.subscriber = subscriber
-        self.redis = redis
+        self.publisher = publisher
         self.events = events
         self.metrics = metrics
         self.logger = logger
@@ -356,7 +359,7 @@ public final class ChannelHub: Service, Sendable {
     /// server (not numbered, not kept).
     func publishRelay(from connection: Connection, channel: String, message: String) async {
         do {
-            _ = try await redis.publish(RelayFrame(connection: connection.id, envelope: message).wireText, to: channel)
+            _ = try await publisher.publish(RelayFrame(connection: connection.id, envelope: message).wireText, to: channel)
         } catch {
             connection.send(Envelope.error(ProtocolError("unavailable", "the update could not be relayed right now"), channel: channel))
         }

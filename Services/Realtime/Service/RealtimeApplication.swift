@@ -14,34 +14,29 @@ import ServiceLifecycle
 /// The `realtime` service: `GET /ws` WebSockets, fanned out across replicas through Redis pub/sub
 /// (the protocol is in the README, the pieces in ``ChannelHub``, `SocketSession` and
 /// ``SocketLimits``), plus health and metrics.
-public enum RealtimeApplication {
+public enum RealtimeApplication: ServiceApplication {
+    public static let service = ServiceName.realtime
+
     /// Reads the service's settings from the environment.
     public static func settings(_ environment: EnvironmentReader) throws -> RealtimeSettings {
         try RealtimeSettings(environment: environment)
     }
 
-    /// What `main` runs, in order: the application, then the piece that closes every socket with
-    /// 1001 when the service is asked to stop (it stops first, before the server).
-    public static func buildServices(
-        _ settings: RealtimeSettings, registry: PrometheusCollectorRegistry, logger: Logger
-    ) throws -> [any Service] {
-        let (app, hub) = try buildApplication(settings, registry: registry, logger: logger)
-        return [app, SocketDrain(hub: hub)]
-    }
-
-    /// Builds the application (tests drive it) and its hub.
+    /// Builds the application `main` runs and tests drive, with the piece that closes every socket
+    /// with 1001 when the service is asked to stop (it stops first, before the server waits for
+    /// its connections to end).
     public static func buildApplication(
         _ settings: RealtimeSettings, registry: PrometheusCollectorRegistry, logger: Logger
-    ) throws -> (some ApplicationProtocol, ChannelHub) {
-        guard let redisSettings = settings.standard.redis else { throw ConfigurationError(variable: "REDIS_HOST", problem: "realtime needs Redis") }
-        let redis = RedisClient(configuration: redisSettings, logger: logger)
-        let subscriber = RedisSubscriber(configuration: redisSettings, logger: logger)
+    ) -> BuiltService<Application<RouterResponder<BasicRequestContext>>> {
+        let redisStore = RedisStore(settings.standard.redis, logger: logger)
+        let redis = redisStore.client
+        let subscriber = RedisSubscriber(configuration: settings.standard.redis, logger: logger)
         let metrics = RealtimeMetrics()
         let client = InternalHTTPClient()
         let credentials = ServiceCredentials(client: client, authURL: settings.authURL, clientID: ServiceName.realtime.rawValue, secret: settings.serviceSecret)
         let access = ChannelAccess(client: client, credentials: credentials, conversionURL: settings.conversionURL, cacheFor: settings.limits.accessCache, logger: logger)
         let hub = ChannelHub(
-            subscriber: subscriber, redis: redis, events: EventChannel(redis: redis), metrics: metrics, logger: logger,
+            subscriber: subscriber, publisher: redis, events: EventChannel(redis: redis), metrics: metrics, logger: logger,
             onAccessRevoked: { conversion, user in access.forget(conversion, user: user) })
         let session = SocketSession(
             hub: hub,
@@ -63,13 +58,13 @@ public enum RealtimeApplication {
                     autoPing: .enabled(timePeriod: settings.limits.pingInterval),
                     closeTimeout: .seconds(5))))
         let app = settings.standard.buildApplication(
-            registry: registry, logger: logger,
+            registry: registry, logger: logger, stores: [redisStore],
             services: [
-                redis, subscriber, hub, SocketSweeper(hub: hub, registry: SocketRegistry(redis: redis, logger: logger), metrics: metrics),
+                subscriber, hub, SocketSweeper(hub: hub, registry: SocketRegistry(redis: redis, logger: logger), metrics: metrics),
                 InternalHTTPClientService(client: client),
             ],
             checks: [PubSubCheck(subscriber: subscriber), DrainCheck(hub: hub)], server: server)
-        return (app, hub)
+        return BuiltService(app, stopsFirst: [SocketDrain(hub: hub)])
     }
 }
 

@@ -49,7 +49,7 @@ public struct RealtimeSettings: ServiceSettings {
     }
 
     public init(environment: EnvironmentReader) throws {
-        standard = try StandardSettings(service: .realtime, usesPostgres: false, usesRedis: true, environment: environment)
+        standard = try StandardSettings(service: .realtime, environment: environment)
         authURL = try Self.url("AUTH_URL", environment)
         conversionURL = try Self.url("CONVERSION_URL", environment)
         issuer = environment.string("AUTH_ISSUER", default: "modporter-auth")

@@ -1,4 +1,5 @@
 import Foundation
+import Previews
 import ZIPFoundation
 
 /// Writes a zip archive in memory, deterministically: entries in the order given, one fixed
@@ -25,7 +26,7 @@ public struct ZipWriter {
     /// Checksums and compresses `contents` (deflate, kept when it saves at least 2 %).
     static func prepare(_ contents: Data, compress: Bool) -> Prepared {
         let crc = contents.crc32(checksum: 0)
-        if compress, contents.count > 64, let deflated = Self.deflate(contents), deflated.count < contents.count - contents.count / 50 {
+        if compress, contents.count > 64, let deflated = Deflate.raw(contents), deflated.count < contents.count - contents.count / 50 {
             return Prepared(crc: crc, stored: deflated, method: 8)
         }
         return Prepared(crc: crc, stored: contents, method: 0)
@@ -109,43 +110,6 @@ public struct ZipWriter {
         data.append(le16: 0)
         return data
     }
-
-    /// Raw deflate (no zlib header) of `data`.
-    static func deflate(_ input: Data) -> Data? {
-        let data = Data(input)  // indices from zero, whatever slice came in
-        var out = Data()
-        do {
-            _ = try Data.compress(size: Int64(data.count), bufferSize: 64 << 10, provider: { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }, consumer: { out.append($0) })
-        } catch {
-            return nil
-        }
-        return out
-    }
-
-    /// Raw inflate of `data`, refusing output larger than `limit`. The whole input is handed over
-    /// as one chunk (ZIPFoundation's decoder tells zlib the chunk is `bufferSize` long), and a
-    /// stream that does not end inside it is refused instead of being asked for more.
-    static func inflate(_ input: Data, limit: Int) -> Data? {
-        let data = Data(input)
-        guard !data.isEmpty else { return nil }
-        var out = Data()
-        do {
-            _ = try Data.decompress(size: Int64(data.count), bufferSize: data.count, skipCRC32: true, provider: { position, _ in
-                guard position == 0 else { throw InflateLimit() }
-                return data
-            }, consumer: { chunk in
-                guard out.count + chunk.count <= limit else { throw InflateLimit() }
-                out.append(chunk)
-            })
-        } catch {
-            return nil
-        }
-        return out
-    }
-
-    private struct InflateLimit: Error {}
 }
 
 extension Data {

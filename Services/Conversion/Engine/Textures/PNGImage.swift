@@ -1,4 +1,5 @@
 import Foundation
+import Previews
 import ZIPFoundation
 
 /// What the engine needs to know about a PNG, and the two edits it makes: cropping an animation
@@ -71,7 +72,7 @@ public struct PNGImage: Sendable, Equatable {
             cursor += 12 + length
         }
         let stride = image.width * channels
-        guard idat.count > 6, let raw = ZipWriter.inflate(idat.dropFirst(2), limit: (stride + 1) * image.height + 1),
+        guard idat.count > 6, let raw = try? Deflate.inflate(idat.dropFirst(2), limit: (stride + 1) * image.height + 1),
               raw.count >= (stride + 1) * image.height else { return nil }
         let input = [UInt8](raw)
         var output = [UInt8](repeating: 0, count: stride * image.height)
@@ -126,7 +127,7 @@ public struct PNGImage: Sendable, Equatable {
             if type == "IEND" { break }
             cursor += 12 + length
         }
-        guard idat.count > 6, let raw = ZipWriter.inflate(idat.dropFirst(2), limit: stride * image.height + 1),
+        guard idat.count > 6, let raw = try? Deflate.inflate(idat.dropFirst(2), limit: stride * image.height + 1),
               raw.count >= stride * rows else { return nil }
         var header = Data()
         header.append(be32: UInt32(image.width))
@@ -209,7 +210,7 @@ public struct PNGImage: Sendable, Equatable {
         chunk("IHDR", header)
         for (type, body) in ancillary { chunk(type, body) }
         var zlib = Data([0x78, 0x9C])
-        zlib.append(ZipWriter.deflate(scanlines) ?? Data())
+        zlib.append(Deflate.raw(scanlines) ?? Data())
         zlib.append(be32: adler32(scanlines))
         chunk("IDAT", zlib)
         chunk("IEND", Data())
