@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${MODPORTER_VENV:-$ROOT/.stack/venv}"
 RUN_USER="${STACK_USER:-modporter}"
 PACKAGES=(libhiredis-dev libpq-dev libssl-dev libopenblas-dev libdnnl-dev redis-server nginx prometheus prometheus-alertmanager openssl curl python3-venv time wrk
-          chromium chromium-driver prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter)
+          chromium chromium-driver prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter supervisor)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -22,7 +22,7 @@ if ((${#missing[@]})); then
 fi
 # Debian starts these as system services on install; the stack runs its own on other ports.
 for unit in redis-server nginx prometheus prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter \
-    prometheus-redis-exporter; do
+    prometheus-redis-exporter supervisor; do
     if command -v systemctl >/dev/null && systemctl is-active --quiet "$unit" 2>/dev/null; then systemctl stop "$unit" || true; fi
 done
 

@@ -6,8 +6,14 @@
 #   scripts/stack.sh stores            only PostgreSQL (migrated) and Redis, for tests that run
 #                                      their own service processes and must stop or restart a store
 #   scripts/stack.sh stop-redis | kill-redis | start-redis | restart-postgres
-#   scripts/stack.sh kill-service NAME INDEX   SIGKILL one replica (e.g. realtime 1), for fault tests
+#   scripts/stack.sh kill-service NAME INDEX   SIGKILL one replica (e.g. realtime 1), as a crash would:
+#                                              the supervisor starts it again
+#   scripts/stack.sh stop-service NAME INDEX   stop one replica (SIGTERM) and keep it stopped
 #   scripts/stack.sh start-services            start every replica that is not running
+#
+# Every service replica and the monitoring processes run under one supervisord per stack (Debian's
+# `supervisor`): restarted when they crash, each logging to STACK_DIR/logs/NAME.log, listed by
+# `status`. PostgreSQL, Redis and nginx keep their own process management (pg_ctl, their pidfiles).
 #
 # Settings (environment):
 #   STACK_DIR          state folder (default .stack/dev); data, logs, pids, secrets live here
@@ -62,17 +68,99 @@ joined_targets() { # service ports... -> service@127.0.0.1:port,...
     (IFS=,; echo "${out[*]}")
 }
 
-start_service() { # name index port [extra env...]
+# ---------------------------------------------------------------------------------------------
+# The supervisor
+
+SUPERVISOR_DIR="$STACK_DIR/supervisor"
+SUPERVISOR_CONF="$SUPERVISOR_DIR/supervisord.conf"
+SUPERVISOR_PID="$SUPERVISOR_DIR/supervisord.pid"
+ctl() { supervisorctl -c "$SUPERVISOR_CONF" "$@"; }
+supervisor_up() { [[ -f "$SUPERVISOR_CONF" ]] && ctl pid >/dev/null 2>&1; }
+
+# Programs are gathered by `program`, then written into one configuration by `supervise`.
+PROGRAM_SECTIONS=""
+declare -A GROUP_MEMBERS=()
+
+program() { # group name priority command... — the program's launcher and its section
+    local group=$1 name=$2 priority=$3; shift 3
+    local launcher="$SUPERVISOR_DIR/run/$name.sh" arg
+    mkdir -p "$SUPERVISOR_DIR/run" "$STACK_DIR/pids" "$STACK_DIR/logs"
+    # The launcher exports the leading NAME=value arguments (secrets stay out of every argv),
+    # records its pid, then becomes the program (exec keeps the pid): the fault tests and `status`
+    # read pids/NAME.pid, rewritten at every restart.
+    (umask 077
+     { echo '#!/bin/bash'
+       while (($#)) && [[ "$1" =~ ^[A-Z_][A-Z0-9_]*= ]]; do printf 'export %s=%q\n' "${1%%=*}" "${1#*=}"; shift; done
+       printf 'echo $$ >%q\n' "$STACK_DIR/pids/$name.pid"
+       printf 'exec'
+       for arg in "$@"; do printf ' %q' "$arg"; done
+       echo
+     } >"$launcher")
+    chmod 700 "$launcher"
+    PROGRAM_SECTIONS+="
+[program:$name]
+command=$launcher
+priority=$priority
+autorestart=true
+startsecs=1
+startretries=5
+stopsignal=TERM
+stopwaitsecs=10
+redirect_stderr=true
+stdout_logfile=$STACK_DIR/logs/$name.log
+stdout_logfile_maxbytes=0
+"
+    GROUP_MEMBERS[$group]="${GROUP_MEMBERS[$group]:+${GROUP_MEMBERS[$group]},}$name"
+}
+
+# Writes the configuration and starts supervisord, or makes a running one take the new one.
+supervise() {
+    local group sections=""
+    for group in "${!GROUP_MEMBERS[@]}"; do
+        sections+="
+[group:$group]
+programs=${GROUP_MEMBERS[$group]}
+"
+    done
+    (umask 077; cat >"$SUPERVISOR_CONF" <<CONF
+[unix_http_server]
+file=$SUPERVISOR_DIR/supervisor.sock
+chmod=0700
+
+[supervisord]
+logfile=$STACK_DIR/logs/supervisord.log
+logfile_maxbytes=10MB
+pidfile=$SUPERVISOR_PID
+childlogdir=$STACK_DIR/logs
+minfds=$(ulimit -n)
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://$SUPERVISOR_DIR/supervisor.sock
+$PROGRAM_SECTIONS$sections
+CONF
+    )
+    if supervisor_up; then
+        ctl reread >/dev/null && ctl update >/dev/null || die "supervisord did not take the new configuration"
+        ctl start all >/dev/null 2>&1 || true
+    else
+        supervisord -c "$SUPERVISOR_CONF" || die "supervisord did not start (see $STACK_DIR/logs/supervisord.log)"
+        wait_for "supervisord" 20 supervisor_up
+    fi
+}
+
+service_program() { # name index port [extra env...]
     local name=$1 index=$2 port=$3; shift 3
-    local pidfile="$STACK_DIR/pids/$name-$index.pid"
-    if [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; then return; fi
     [[ -x "$BIN_DIR/$name" ]] || die "$BIN_DIR/$name is missing: build first (swift build)"
-    env -i PATH="$PATH" HOME="${HOME:-/root}" HTTP_HOST=127.0.0.1 HTTP_PORT="$port" LOG_LEVEL="${LOG_LEVEL:-info}" \
-        REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" REDIS_PASSWORD="$REDIS_PASSWORD" \
+    local priority
+    case "$name" in auth) priority=100 ;; conversion) priority=110 ;; ai-engine) priority=120 ;; realtime) priority=130 ;; *) priority=140 ;; esac
+    program services "$name-$index" "$priority" env -i PATH="$PATH" HOME="${HOME:-/root}" HTTP_HOST=127.0.0.1 HTTP_PORT="$port" \
+        LOG_LEVEL="${LOG_LEVEL:-info}" REDIS_HOST=127.0.0.1 REDIS_PORT="$REDIS_PORT" REDIS_PASSWORD="$REDIS_PASSWORD" \
         POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$PG_PORT" POSTGRES_DB="$DB_NAME" \
         ${STACK_OTLP_ENDPOINT:+OTEL_EXPORTER_OTLP_ENDPOINT=$STACK_OTLP_ENDPOINT OTEL_BSP_SCHEDULE_DELAY=${STACK_OTLP_DELAY_MS:-1000}} "$@" \
-        nohup "$BIN_DIR/$name" >>"$STACK_DIR/logs/$name-$index.log" 2>&1 </dev/null &
-    echo $! >"$pidfile"
+        "$BIN_DIR/$name"
 }
 
 # The ai-engine's settings, for its replicas and its commands.
@@ -103,35 +191,34 @@ deploy_models() {
         >>"$STACK_DIR/logs/ai-engine-deploy.log" 2>&1 || die "ai-engine deploy failed: $(tail -1 "$STACK_DIR/logs/ai-engine-deploy.log")"
 }
 
-start_services() {
+service_programs() {
     ai_engine_env
-    mkdir -p "$STACK_DIR/pids" "$STACK_DIR/logs"
     local health i
     health="$(joined_targets gateway "${GATEWAY_PORTS[@]}"),$(joined_targets auth "${AUTH_PORTS[@]}"),$(joined_targets conversion "${CONVERSION_PORTS[@]}"),$(joined_targets ai-engine "${AI_ENGINE_PORTS[@]}"),$(joined_targets realtime "${REALTIME_PORTS[@]}")"
     for i in "${!AUTH_PORTS[@]}"; do
-        start_service auth $((i + 1)) "${AUTH_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_auth" POSTGRES_PASSWORD="$PG_AUTH_PASSWORD" \
+        service_program auth $((i + 1)) "${AUTH_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_auth" POSTGRES_PASSWORD="$PG_AUTH_PASSWORD" \
             AUTH_SIGNING_KEY="$AUTH_SIGNING_KEY" AUTH_DATA_KEY="$AUTH_DATA_KEY" AUTH_SIGNING_KEY_ID="${AUTH_SIGNING_KEY_ID:-k1}" AUTH_BCRYPT_COST="${STACK_BCRYPT_COST:-12}" \
             SERVICE_SECRET_GATEWAY="$SERVICE_SECRET_GATEWAY" SERVICE_SECRET_CONVERSION="$SERVICE_SECRET_CONVERSION" \
             SERVICE_SECRET_REALTIME="$SERVICE_SECRET_REALTIME" SERVICE_SECRET_AI_ENGINE="$SERVICE_SECRET_AI_ENGINE" \
             SMTP_HOST=127.0.0.1 SMTP_PORT="$SMTP_PORT" PUBLIC_BASE_URL="http://127.0.0.1:$NGINX_HTTP_PORT"
     done
     for i in "${!CONVERSION_PORTS[@]}"; do
-        start_service conversion $((i + 1)) "${CONVERSION_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_conversion" POSTGRES_PASSWORD="$PG_CONVERSION_PASSWORD" \
+        service_program conversion $((i + 1)) "${CONVERSION_PORTS[$i]}" POSTGRES_USER="${DB_NAME}_conversion" POSTGRES_PASSWORD="$PG_CONVERSION_PASSWORD" \
             ARTIFACT_DIR="$STACK_DIR/artifacts" AUTH_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/auth" \
             CONVERSION_STAGE_DELAY_MS="${STACK_STAGE_DELAY_MS:-0}" UPLOAD_MAX_BYTES="${STACK_UPLOAD_MAX_BYTES:-104857600}" \
             DOWNLOAD_LINK_SECRET="$DOWNLOAD_LINK_SECRET" AI_ENGINE_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/ai-engine" \
             SERVICE_CLIENT_SECRET="$SERVICE_SECRET_CONVERSION"
     done
     for i in "${!AI_ENGINE_PORTS[@]}"; do
-        start_service ai-engine $((i + 1)) "${AI_ENGINE_PORTS[$i]}" "${AI_ENGINE_ENV[@]}"
+        service_program ai-engine $((i + 1)) "${AI_ENGINE_PORTS[$i]}" "${AI_ENGINE_ENV[@]}"
     done
     for i in "${!REALTIME_PORTS[@]}"; do
-        start_service realtime $((i + 1)) "${REALTIME_PORTS[$i]}" AUTH_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/auth" \
+        service_program realtime $((i + 1)) "${REALTIME_PORTS[$i]}" AUTH_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/auth" \
             CONVERSION_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/conversion" SERVICE_CLIENT_SECRET="$SERVICE_SECRET_REALTIME" \
             REALTIME_INSTANCE="realtime-$((i + 1))" ${STACK_REALTIME_ENV:-}
     done
     for i in "${!GATEWAY_PORTS[@]}"; do
-        start_service gateway $((i + 1)) "${GATEWAY_PORTS[$i]}" HEALTH_TARGETS="$health" \
+        service_program gateway $((i + 1)) "${GATEWAY_PORTS[$i]}" HEALTH_TARGETS="$health" \
             AUTH_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/auth" RATE_LIMIT_AUTH="${STACK_RATE_LIMIT_AUTH:-20/60}" \
             RATE_LIMIT_API="${STACK_RATE_LIMIT_API:-600/60}" RATE_LIMIT_UPLOAD="${STACK_RATE_LIMIT_UPLOAD:-60/3600}" SERVICE_CLIENT_SECRET="$SERVICE_SECRET_GATEWAY" \
             CONVERSION_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/conversion" AI_ENGINE_URL="http://127.0.0.1:$NGINX_INTERNAL_PORT/ai-engine"
@@ -182,67 +269,28 @@ start_nginx() {
     as_user nginx -c "$STACK_DIR/nginx/nginx.conf" -p "$STACK_DIR/nginx" -g "daemon on;" 2>>"$STACK_DIR/logs/nginx-error.log"
 }
 
-# The local stack's mail sink (aiosmtpd): what auth sends lands as files in STACK_DIR/mail (Maildir).
-start_mail_sink() {
-    local pidfile="$STACK_DIR/pids/mail-sink.pid"
-    mkdir -p "$STACK_DIR/mail/cur" "$STACK_DIR/mail/new" "$STACK_DIR/mail/tmp" "$STACK_DIR/pids" "$STACK_DIR/logs"
-    if [[ -f "$pidfile" ]] && alive "$(head -1 "$pidfile")"; then return; fi
-    nohup "$VENV/bin/python" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$STACK_DIR/mail" \
-        >>"$STACK_DIR/logs/mail-sink.log" 2>&1 </dev/null &
-    echo $! >"$pidfile"
-}
-
-# Alertmanager (routes, inhibitions and business hours from prometheus/alertmanager.yml.template)
-# and the webhook sink it delivers to: notifications land in STACK_DIR/alerts/notifications.jsonl.
-start_alertmanager() {
-    local pidfile="$STACK_DIR/pids/alertmanager.pid" sink="$STACK_DIR/pids/alert-sink.pid"
-    if ! { [[ -f "$sink" ]] && alive "$(cat "$sink")"; }; then
-        nohup python3 "$ROOT/scripts/alert-sink.py" "127.0.0.1:$ALERT_SINK_PORT" "$STACK_DIR/alerts/notifications.jsonl" \
-            >>"$STACK_DIR/logs/alert-sink.log" 2>&1 </dev/null &
-        echo $! >"$sink"
-    fi
-    if [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; then return; fi
+# What runs beside the services: the mail sink (aiosmtpd: what auth sends lands as files in
+# STACK_DIR/mail, Maildir); Alertmanager (routes, inhibitions and business hours from
+# prometheus/alertmanager.yml.template) and the webhook sink it delivers to (notifications land in
+# STACK_DIR/alerts/notifications.jsonl); the stores' and the machine's exporters, scraped as jobs
+# postgres, redis and node (PostgreSQL is read by a role that holds only pg_monitor; the secrets
+# travel in the environment, never in argv); Prometheus.
+support_programs() {
+    mkdir -p "$STACK_DIR/mail/cur" "$STACK_DIR/mail/new" "$STACK_DIR/mail/tmp"
     amtool check-config "$STACK_DIR/alertmanager/alertmanager.yml" >/dev/null || die "alertmanager config invalid"
-    nohup prometheus-alertmanager --config.file="$STACK_DIR/alertmanager/alertmanager.yml" \
-        --storage.path="$STACK_DIR/alertmanager/data" --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" \
-        --cluster.listen-address="" >>"$STACK_DIR/logs/alertmanager.log" 2>&1 </dev/null &
-    echo $! >"$pidfile"
-}
-
-# The stores' and the machine's exporters, scraped as jobs postgres, redis and node. PostgreSQL is
-# read by a role that holds only pg_monitor; the secrets travel in the environment, never in argv.
-start_exporters() {
-    local pidfile="$STACK_DIR/pids/node-exporter.pid"
-    if ! { [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; }; then
-        nohup prometheus-node-exporter --web.listen-address="127.0.0.1:$NODE_EXPORTER_PORT" --collector.disable-defaults \
-            --collector.filesystem --collector.cpu --collector.meminfo --collector.loadavg \
-            >>"$STACK_DIR/logs/node-exporter.log" 2>&1 </dev/null &
-        echo $! >"$pidfile"
-    fi
-    pidfile="$STACK_DIR/pids/postgres-exporter.pid"
-    if ! { [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; }; then
-        DATA_SOURCE_NAME="postgresql://${DB_NAME}_monitor:${PG_MONITOR_PASSWORD}@127.0.0.1:${PG_PORT}/${DB_NAME}?sslmode=disable" \
-            nohup prometheus-postgres-exporter --web.listen-address="127.0.0.1:$POSTGRES_EXPORTER_PORT" --disable-settings-metrics \
-            >>"$STACK_DIR/logs/postgres-exporter.log" 2>&1 </dev/null &
-        echo $! >"$pidfile"
-    fi
-    pidfile="$STACK_DIR/pids/redis-exporter.pid"
-    if ! { [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; }; then
-        REDIS_ADDR="redis://127.0.0.1:$REDIS_PORT" REDIS_PASSWORD="$REDIS_PASSWORD" \
-            nohup prometheus-redis-exporter -web.listen-address "127.0.0.1:$REDIS_EXPORTER_PORT" \
-            >>"$STACK_DIR/logs/redis-exporter.log" 2>&1 </dev/null &
-        echo $! >"$pidfile"
-    fi
-}
-
-start_prometheus() {
-    local pidfile="$STACK_DIR/pids/prometheus.pid"
-    if [[ -f "$pidfile" ]] && alive "$(cat "$pidfile")"; then return; fi
     promtool check config "$STACK_DIR/prometheus/prometheus.yml" >/dev/null || die "prometheus config invalid"
-    nohup prometheus --config.file="$STACK_DIR/prometheus/prometheus.yml" \
-        --storage.tsdb.path="$STACK_DIR/prometheus/data" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
-        >>"$STACK_DIR/logs/prometheus.log" 2>&1 </dev/null &
-    echo $! >"$pidfile"
+    program support mail-sink 10 "$VENV/bin/python" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$STACK_DIR/mail"
+    program support alert-sink 10 python3 "$ROOT/scripts/alert-sink.py" "127.0.0.1:$ALERT_SINK_PORT" "$STACK_DIR/alerts/notifications.jsonl"
+    program support node-exporter 20 prometheus-node-exporter --web.listen-address="127.0.0.1:$NODE_EXPORTER_PORT" --collector.disable-defaults \
+        --collector.filesystem --collector.cpu --collector.meminfo --collector.loadavg
+    program support postgres-exporter 20 DATA_SOURCE_NAME="postgresql://${DB_NAME}_monitor:${PG_MONITOR_PASSWORD}@127.0.0.1:${PG_PORT}/${DB_NAME}?sslmode=disable" \
+        prometheus-postgres-exporter --web.listen-address="127.0.0.1:$POSTGRES_EXPORTER_PORT" --disable-settings-metrics
+    program support redis-exporter 20 REDIS_ADDR="redis://127.0.0.1:$REDIS_PORT" REDIS_PASSWORD="$REDIS_PASSWORD" \
+        prometheus-redis-exporter -web.listen-address "127.0.0.1:$REDIS_EXPORTER_PORT"
+    program support alertmanager 30 prometheus-alertmanager --config.file="$STACK_DIR/alertmanager/alertmanager.yml" \
+        --storage.path="$STACK_DIR/alertmanager/data" --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" --cluster.listen-address=""
+    program support prometheus 40 prometheus --config.file="$STACK_DIR/prometheus/prometheus.yml" \
+        --storage.tsdb.path="$STACK_DIR/prometheus/data" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -265,15 +313,15 @@ wait_ready() {
             "ai-engine:${AI_ENGINE_PORTS[*]}" "realtime:${REALTIME_PORTS[*]}"; do
             local service=${name%%:*} p
             for p in ${name#*:}; do
-                curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$p/health/ready" || pending+=("$service@127.0.0.1:$p")
+                curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$p/health/ready" || pending+=("$service@127.0.0.1:$p")
             done
         done
-        curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$NGINX_HTTP_PORT/api/v1/health" || pending+=("nginx→/api/v1/health")
-        curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" || pending+=("prometheus")
-        curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready" || pending+=("alertmanager")
-        curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$ALERT_SINK_PORT/health" || pending+=("alert-sink")
+        curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$NGINX_HTTP_PORT/api/v1/health" || pending+=("nginx→/api/v1/health")
+        curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" || pending+=("prometheus")
+        curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready" || pending+=("alertmanager")
+        curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$ALERT_SINK_PORT/health" || pending+=("alert-sink")
         for p in "node-exporter:$NODE_EXPORTER_PORT" "postgres-exporter:$POSTGRES_EXPORTER_PORT" "redis-exporter:$REDIS_EXPORTER_PORT"; do
-            curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:${p#*:}/metrics" || pending+=("${p%%:*}")
+            curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:${p#*:}/metrics" || pending+=("${p%%:*}")
         done
         (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null || pending+=("mail-sink")
         ((${#pending[@]} == 0)) && return 0
@@ -292,6 +340,11 @@ alive() {
 }
 
 stop_pidfiles() { # pidfile... — SIGTERM to all, wait for all (10 s), then SIGKILL what is left
+    stop_pidfiles_within 10 "$@"
+}
+
+stop_pidfiles_within() { # seconds pidfile...
+    local seconds=$1; shift
     local pids=() files=() f pid
     for f in "$@"; do
         [[ -f "$f" ]] || continue
@@ -302,13 +355,13 @@ stop_pidfiles() { # pidfile... — SIGTERM to all, wait for all (10 s), then SIG
             pids+=("$pid")
         fi
     done
-    local deadline=$((SECONDS + 10)) remaining
+    local deadline=$((SECONDS + seconds)) remaining
     while :; do
         remaining=()
         for pid in "${pids[@]}"; do alive "$pid" && remaining+=("$pid"); done
         ((${#remaining[@]} == 0)) && break
         if ((SECONDS >= deadline)); then
-            log "did not stop in 10s, killing: ${remaining[*]}"
+            log "did not stop in ${seconds}s, killing: ${remaining[*]}"
             kill -KILL "${remaining[@]}" 2>/dev/null || true
             break
         fi
@@ -360,26 +413,6 @@ ENV
     )
 }
 
-# The settings the services were started with, so that `start-services` (after a fault test killed
-# a replica) starts it exactly as `up` did, whatever the caller's environment holds.
-SERVICE_SETTINGS=(STACK_BCRYPT_COST STACK_RATE_LIMIT_AUTH STACK_RATE_LIMIT_API STACK_RATE_LIMIT_UPLOAD STACK_STAGE_DELAY_MS
-    STACK_UPLOAD_MAX_BYTES STACK_REALTIME_ENV STACK_OTLP_ENDPOINT STACK_OTLP_DELAY_MS LOG_LEVEL)
-save_service_settings() {
-    local name
-    : >"$STACK_DIR/service-settings.env"
-    for name in "${SERVICE_SETTINGS[@]}"; do
-        [[ -n "${!name+x}" ]] && printf '%s=%q\n' "$name" "${!name}" >>"$STACK_DIR/service-settings.env"
-    done
-    return 0
-}
-load_service_settings() {
-    local name
-    for name in "${SERVICE_SETTINGS[@]}"; do unset "$name"; done
-    # shellcheck disable=SC1091
-    [[ -f "$STACK_DIR/service-settings.env" ]] && source "$STACK_DIR/service-settings.env"
-    return 0
-}
-
 # PostgreSQL's and Redis's ports (55432/56379 + offset) lie in Linux's ephemeral range: during a busy
 # test run a client socket can take one just before the server binds it ("Address already in use",
 # seen in clean CI runs). They are reserved from ephemeral use (root only; elsewhere nothing changes).
@@ -402,30 +435,28 @@ cmd_up() {
         dir="$(dirname "$dir")"
     done
     load_secrets
-    save_service_settings
     reserve_ports "$PG_PORT" "$REDIS_PORT"
     start_postgres
     migrate
     start_redis
     deploy_models
-    start_mail_sink
-    start_services
     render_configs
+    support_programs
+    service_programs
+    supervise
     start_nginx
-    start_alertmanager
-    start_exporters
-    start_prometheus
     write_stack_env
     wait_ready
     log "ready: http://127.0.0.1:$NGINX_HTTP_PORT (https :$NGINX_HTTPS_PORT, prometheus :$PROMETHEUS_PORT; state in $STACK_DIR)"
 }
 
 cmd_down() {
-    local f
     [[ -f "$STACK_DIR/secrets.env" ]] && load_secrets
     [[ -x "$VENV/bin/python" ]] && PG_BIN_CACHED="$(pg_bin)"
-    # Front first (nginx stops taking requests), then services (they drain), then the stores.
-    stop_pidfiles "$STACK_DIR/nginx/nginx.pid" "$STACK_DIR/pids/prometheus.pid" "$STACK_DIR/pids/alertmanager.pid"
+    # Front first (nginx stops taking requests), then the supervised processes (the services drain;
+    # supervisord stops them in reverse priority, then itself), then the stores.
+    stop_pidfiles "$STACK_DIR/nginx/nginx.pid"
+    stop_supervisor
     stop_pidfiles "$STACK_DIR"/pids/*.pid
     stop_pidfiles "$STACK_DIR/redis/redis.pid"
     if [[ -f "$STACK_DIR/pg/data/PG_VERSION" ]] && [[ -x "$VENV/bin/python" ]]; then
@@ -434,12 +465,17 @@ cmd_down() {
     log "stopped (state kept in $STACK_DIR)"
 }
 
+# SIGTERM to supervisord, which stops every program (each within its stopwaitsecs) and then exits.
+stop_supervisor() {
+    stop_pidfiles_within 60 "$SUPERVISOR_PID"
+}
+
 cmd_status() {
-    local f name
-    for f in "$STACK_DIR"/pids/*.pid "$STACK_DIR/nginx/nginx.pid" "$STACK_DIR/redis/redis.pid" "$STACK_DIR/pg/data/postmaster.pid"; do
-        [[ -f "$f" ]] || continue
-        name="$(basename "$(dirname "$f")")/$(basename "$f" .pid)"
-        if alive "$(head -1 "$f")"; then echo "running  $name (pid $(head -1 "$f"))"; else echo "stopped  $name"; fi
+    local f
+    if supervisor_up; then ctl status || true; else echo "supervisor: not running"; fi
+    for f in nginx:"$STACK_DIR/nginx/nginx.pid" redis:"$STACK_DIR/redis/redis.pid" postgres:"$STACK_DIR/pg/data/postmaster.pid"; do
+        [[ -f "${f#*:}" ]] || continue
+        if alive "$(head -1 "${f#*:}")"; then printf '%-32s running   pid %s\n' "${f%%:*}" "$(head -1 "${f#*:}")"; else printf '%-32s stopped\n' "${f%%:*}"; fi
     done
     curl -s --max-time 5 "http://127.0.0.1:$NGINX_HTTP_PORT/api/v1/health" && echo || echo "platform health: unreachable"
 }
@@ -485,6 +521,20 @@ cmd_kill_service() { # name index
     while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
 }
 
+cmd_stop_service() { # name index
+    supervisor_up || die "the stack is not up"
+    ctl stop "services:$1-$2" >/dev/null || die "no replica $1-$2"
+}
+
+cmd_start_services() {
+    supervisor_up || die "the stack is not up (scripts/stack.sh up)"
+    # A running replica answers "already started"; what matters is that none is left stopped.
+    ctl start "services:*" >/dev/null 2>&1 || true
+    local stopped
+    stopped="$(ctl status "services:*" | grep -Ev " (RUNNING|STARTING|BACKOFF) " || true)"
+    [[ -z "$stopped" ]] || die "replicas not started: $stopped"
+}
+
 case "${1:-}" in
     up) cmd_up ;;
     down) cmd_down ;;
@@ -495,6 +545,7 @@ case "${1:-}" in
     start-redis) load_secrets; start_redis ;;
     restart-postgres) cmd_restart_postgres ;;
     kill-service) cmd_kill_service "${2:?service name}" "${3:?replica index}" ;;
-    start-services) load_secrets; load_service_settings; start_services ;;
-    *) echo "usage: $0 up|down|status|stores|stop-redis|kill-redis|start-redis|restart-postgres|kill-service NAME INDEX|start-services" >&2; exit 2 ;;
+    stop-service) cmd_stop_service "${2:?service name}" "${3:?replica index}" ;;
+    start-services) cmd_start_services ;;
+    *) echo "usage: $0 up|down|status|stores|stop-redis|kill-redis|start-redis|restart-postgres|kill-service NAME INDEX|stop-service NAME INDEX|start-services" >&2; exit 2 ;;
 esac

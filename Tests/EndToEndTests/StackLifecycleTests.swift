@@ -51,10 +51,11 @@ struct StackLifecycleTests {
         #expect(survivors.isEmpty, "still running: \(survivors)")
     }
 
-    /// Every pid the stack recorded: services and Prometheus, nginx, Redis and the postmaster.
+    /// Every pid the stack recorded: the supervisor and what it runs (services, Prometheus, …),
+    /// nginx, Redis and the postmaster.
     func processIDs(in folder: String) throws -> [Int32] {
         var files = try FileManager.default.contentsOfDirectory(atPath: folder + "/pids").map { folder + "/pids/" + $0 }
-        files += [folder + "/nginx/nginx.pid", folder + "/redis/redis.pid", folder + "/pg/data/postmaster.pid"]
+        files += [folder + "/nginx/nginx.pid", folder + "/redis/redis.pid", folder + "/pg/data/postmaster.pid", folder + "/supervisor/supervisord.pid"]
         return files.compactMap { path in
             (try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: "\n").first.flatMap { Int32($0) }
         }

@@ -147,6 +147,7 @@ def stack_command(stack, *arguments):
     result = subprocess.run([os.path.join(ROOT, "scripts", "stack.sh")] + list(arguments), env=environment,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def replica_pid(stack, name, index):

@@ -5,7 +5,6 @@ import asyncio
 import io
 import json
 import os
-import signal
 import socket
 import time
 import uuid
@@ -270,8 +269,11 @@ def test_a_stopping_replica_closes_with_1001_and_the_client_reconnects(client, s
     async def scenario():
         first, second = await sockets_on_both_replicas(stack, token)
         index = int(first.server.rsplit("-", 1)[1])
-        os.kill(replica_pid(stack, "realtime", index), signal.SIGTERM)
+        # Stopped through the supervisor (SIGTERM, and kept stopped: a replica that merely exited
+        # would be started again at once).
+        stopping = asyncio.get_running_loop().run_in_executor(None, stack_command, stack, "stop-service", "realtime", str(index))
         code, _ = await first.closed(timeout=10)
+        await stopping
         assert code == 1001
         # Reconnecting as a client does (with back-off) lands on the other replica.
         deadline = time.monotonic() + 5

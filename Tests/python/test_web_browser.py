@@ -522,10 +522,11 @@ def test_drops_refusals_history_and_live_fallbacks(web, browsers):
     browser.wait(lambda: "cancelled" in browser.text(row), "the row cancelled")
     assert api(web, "GET", "/api/v1/conversions/" + running, token)["status"] == "cancelled"
 
-    # The realtime service down: the progress view says so and follows the conversion by polling;
-    # once the service is back the page is live again by itself.
+    # The realtime service down (stopped: the supervisor would restart a killed replica at once):
+    # the progress view says so and follows the conversion by polling; once the service is back the
+    # page is live again by itself.
     for index in (1, 2):
-        web.command("kill-service", "realtime", str(index))
+        web.command("stop-service", "realtime", str(index))
     polled = requests.post(web.origin + "/api/v1/conversions", files={"file": ("polled.jar", demo_jar(), "application/java-archive")},
                            headers={"Authorization": "Bearer " + token}, verify=False, timeout=60).json()["id"]
     browser.open("/conversions/" + polled)
