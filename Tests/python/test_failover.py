@@ -74,3 +74,29 @@ def test_a_gateway_replica_killed_under_load_fails_no_request(stack):
         served_by = {entry["upstream"] for entry in _access_lines(stack, after) if entry["path"] == "/api/v1/openapi.json"}
         time.sleep(0.1)
     assert {"127.0.0.1:%s" % port for port in ports} <= served_by, served_by
+
+
+def _get(stack, path):
+    try:
+        with urllib.request.urlopen("http://127.0.0.1:%s%s" % (stack["NGINX_HTTP_PORT"], path), timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_a_platform_that_is_not_ready_never_takes_the_gateways_out_of_nginx(stack):
+    """The platform health's 503 (a store is down) is an answer, not a failed gateway: polled
+    through nginx it must not count against the replicas, or nginx disables all three and answers
+    every request 502 for fail_timeout (seen when a restarted Redis was polled through here)."""
+    stack_command(stack, "stop-redis")
+    try:
+        statuses = [_get(stack, "/api/v1/health")[0] for _ in range(6)]
+        assert statuses.count(503) >= 4, statuses  # 6 × 3 replicas: far past max_fails if counted
+        status, body = _get(stack, "/api/v1/openapi.json")  # answered by any gateway, Redis or not
+        assert status == 200, body[:300]
+    finally:
+        stack_command(stack, "start-redis")
+    deadline = time.monotonic() + 60
+    while _get(stack, "/api/v1/health")[0] != 200:
+        assert time.monotonic() < deadline, "the platform did not become ready again after Redis returned"
+        time.sleep(0.25)
