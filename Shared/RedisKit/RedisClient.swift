@@ -85,21 +85,27 @@ public final class RedisClient: Service, Sendable {
         try await publish(message.wireText, to: message.channel.description)
     }
 
-    /// Runs a Lua script with `EVALSHA`, loading it with `SCRIPT LOAD` the first time and again
-    /// after Redis forgot it (`NOSCRIPT`, e.g. after a restart).
+    /// Runs a Lua script with `EVALSHA`, learning its hash with `SCRIPT LOAD` the first time. When
+    /// Redis has forgotten it (`NOSCRIPT`: a restart or a `SCRIPT FLUSH`, which may land even between
+    /// a load and its run), the script runs with `EVAL`, which loads and runs it in one command, so a
+    /// flush can never fail a call.
     public func evaluate(_ script: RedisScript, keys: [String] = [], arguments: [RESPArgument] = []) async throws -> RESPValue {
         let tail = [RESPArgument(keys.count)] + keys.map { RESPArgument($0) } + arguments
-        if let sha = scriptHashes.withLock({ $0[script.source] }) {
-            do {
-                return try await send(["EVALSHA", RESPArgument(sha)] + tail)
-            } catch RedisError.server(let message) where message.hasPrefix("NOSCRIPT") {
-                logger.debug("redis script missing, loading again", metadata: ["script": "\(script.name)"])
-            }
+        let sha: String
+        if let known = scriptHashes.withLock({ $0[script.source] }) {
+            sha = known
+        } else {
+            let loaded = try await send(["SCRIPT", "LOAD", RESPArgument(script.source)])
+            guard let hash = loaded.string else { throw RedisError.unexpectedReply("SCRIPT LOAD answered \(loaded)") }
+            scriptHashes.withLock { $0[script.source] = hash }
+            sha = hash
         }
-        let loaded = try await send(["SCRIPT", "LOAD", RESPArgument(script.source)])
-        guard let sha = loaded.string else { throw RedisError.unexpectedReply("SCRIPT LOAD answered \(loaded)") }
-        scriptHashes.withLock { $0[script.source] = sha }
-        return try await send(["EVALSHA", RESPArgument(sha)] + tail)
+        do {
+            return try await send(["EVALSHA", RESPArgument(sha)] + tail)
+        } catch RedisError.server(let message) where message.hasPrefix("NOSCRIPT") {
+            logger.debug("redis script missing, running it with EVAL", metadata: ["script": "\(script.name)"])
+            return try await send(["EVAL", RESPArgument(script.source)] + tail)
+        }
     }
 }
 

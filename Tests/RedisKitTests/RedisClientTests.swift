@@ -59,17 +59,51 @@ struct RedisClientTests {
         }
     }
 
+    /// On a Redis of its own: a `SCRIPT FLUSH` reaches every client of the server it runs on.
     @Test func scriptsRunThroughEvalshaAndSurviveScriptFlush() async throws {
+        let server = try await RedisServerProcess()
+        let own = RedisConfiguration(host: "127.0.0.1", port: server.port, password: server.password)
         let script = RedisScript(name: "add", source: "return redis.call('INCRBY', KEYS[1], ARGV[1]) -- \(uniqueSuffix())")
         let key = "test:script:\(uniqueSuffix())"
-        try await withClient(redis) { client throws in
+        try await withClient(own) { client throws in
             #expect(try await client.evaluate(script, keys: [key], arguments: [5]) == .integer(5))
             #expect(try await client.evaluate(script, keys: [key], arguments: [2]) == .integer(7))
-            // Redis forgets scripts on restart or flush: the client reloads on NOSCRIPT.
+            // Redis forgets scripts on restart or flush: the client runs it again.
             try await client.send(["SCRIPT", "FLUSH"])
             #expect(try await client.evaluate(script, keys: [key], arguments: [3]) == .integer(10))
-            try await client.send(["DEL", RESPArgument(key)])
         }
+        await server.stop()
+    }
+
+    /// Flushes landing between a client's `SCRIPT LOAD` and its `EVALSHA` (another client flushing
+    /// all the time) never fail a call: the CI failure where the gateway's rate limiter answered
+    /// 503 while a test flushed the shared Redis's scripts.
+    @Test func scriptsSurviveFlushesBetweenLoadAndRun() async throws {
+        let server = try await RedisServerProcess()
+        let own = RedisConfiguration(host: "127.0.0.1", port: server.port, password: server.password)
+        let key = "test:script:\(uniqueSuffix())"
+        try await withClient(own) { flusher throws in
+            try await withClient(own) { client throws in
+                let flushing = Task {
+                    while !Task.isCancelled { _ = try? await flusher.send(["SCRIPT", "FLUSH"]) }
+                }
+                defer { flushing.cancel() }
+                var failures = 0
+                for round in 0..<400 {
+                    // A new script each time, so each round loads: the window is between the two.
+                    let script = RedisScript(name: "add", source: "return redis.call('INCRBY', KEYS[1], ARGV[1]) -- \(round)")
+                    do {
+                        _ = try await client.evaluate(script, keys: [key], arguments: [1])
+                        _ = try await client.evaluate(script, keys: [key], arguments: [1])
+                    } catch {
+                        failures += 1
+                    }
+                }
+                #expect(failures == 0)
+                #expect(try await client.send(["GET", RESPArgument(key)]) == .bulk(Array("800".utf8)))
+            }
+        }
+        await server.stop()
     }
 
     @Test func wrongPasswordIsRefused() async throws {

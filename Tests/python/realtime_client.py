@@ -150,6 +150,21 @@ def stack_command(stack, *arguments):
     return result.stdout
 
 
+def realtime_series(stack):
+    """Every series the realtime replicas export, summed over the replicas (name with labels → value)."""
+    import http.client
+    series = {}
+    for port in stack["REALTIME_PORTS"].split():
+        connection = http.client.HTTPConnection("127.0.0.1", int(port), timeout=5)
+        connection.request("GET", "/metrics")
+        for line in connection.getresponse().read().decode().splitlines():
+            if line and not line.startswith("#"):
+                name, value = line.rsplit(" ", 1)
+                series[name] = series.get(name, 0) + float(value)
+        connection.close()
+    return series
+
+
 def replica_pid(stack, name, index):
     with open(os.path.join(stack["STACK_DIR"], "pids", "%s-%d.pid" % (name, index))) as handle:
         return int(handle.read().strip())
