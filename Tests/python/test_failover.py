@@ -11,7 +11,7 @@ import threading
 import time
 import urllib.request
 
-from realtime_client import stack_command
+from realtime_client import account, stack_command
 
 # wrk paces each connection (the edge allows 200 requests/s per address): 4 × one per 20 ms.
 PACING = """
@@ -84,14 +84,21 @@ def _get(stack, path):
         return error.code, error.read()
 
 
-def test_a_platform_that_is_not_ready_never_takes_the_gateways_out_of_nginx(stack):
-    """The platform health's 503 (a store is down) is an answer, not a failed gateway: polled
-    through nginx it must not count against the replicas, or nginx disables all three and answers
-    every request 502 for fail_timeout (seen when a restarted Redis was polled through here)."""
+def test_a_platform_that_is_not_ready_never_takes_the_gateways_out_of_nginx(client, stack):
+    """A gateway's 503 (a store is down) or 502 (a service behind it is) is the platform's answer,
+    the same from every replica, not a failed gateway: counted, it made nginx try all three, disable
+    them for fail_timeout and answer every request 502 (seen when a restarted Redis was polled
+    through the platform health). Only a refused connection or a time-out counts against a replica."""
+    _, token = account(client)
     stack_command(stack, "stop-redis")
     try:
         statuses = [_get(stack, "/api/v1/health")[0] for _ in range(6)]
         assert statuses.count(503) >= 4, statuses  # 6 × 3 replicas: far past max_fails if counted
+        # An API route that needs Redis answers 503 from every replica (retrying cannot help), and
+        # goes on answering 503 with its Retry-After, never nginx's 502.
+        answers = [client.call("GET", "/api/v1/users/me", token=token) for _ in range(6)]
+        assert [status for status, _, _ in answers] == [503] * 6, answers
+        assert all(body["error"]["code"] == "dependency_unavailable" for _, _, body in answers), answers
         status, body = _get(stack, "/api/v1/openapi.json")  # answered by any gateway, Redis or not
         assert status == 200, body[:300]
     finally:
