@@ -197,7 +197,17 @@ struct BlockLooks {
 
     /// A material instance name from a texture key (Bedrock instance names are plain words).
     static func instanceName(_ key: String) -> String {
-        let cleaned = String(key.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "_" ? Character($0) : "_" })
+        let cleaned = String(key.unicodeScalars.map { Self.isNameScalar($0) ? Character($0) : "_" })
         return cleaned.isEmpty ? "texture" : cleaned
+    }
+
+    private static let alphanumerics = CharacterSet.alphanumerics
+
+    /// A letter, digit or `_` (Foundation's `alphanumerics`; ASCII, nearly every key, decided inline).
+    private static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9", "_": true
+        default: !scalar.isASCII && alphanumerics.contains(scalar)
+        }
     }
 }

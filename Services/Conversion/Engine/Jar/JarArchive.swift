@@ -12,7 +12,8 @@ public struct JarArchive {
     /// The names of the file entries, in archive order (folders are left out).
     public let entryNames: [String]
     private let archive: Archive
-    private let entries: [String: Entry]
+    /// The file entries by name (ZIPFoundation works an entry's kind out on every call).
+    private let files: [String: Entry]
     private let limits: JarLimits
 
     /// Opens `data` as a jar.
@@ -24,7 +25,8 @@ public struct JarArchive {
         self.archive = archive
         self.limits = limits
         var names: [String] = []
-        var entries: [String: Entry] = [:]
+        var seen: Set<String> = []
+        var files: [String: Entry] = [:]
         var total: UInt64 = 0
         var count = 0
         for entry in archive {
@@ -35,9 +37,9 @@ public struct JarArchive {
                 throw .unsafeEntryName(entry: "entry #\(count)", rule: "empty name, or a name that is not valid UTF-8")
             }
             try Self.checkName(name)
-            guard entries[name] == nil else { throw .duplicateEntry(name) }
-            entries[name] = entry
+            guard seen.insert(name).inserted else { throw .duplicateEntry(name) }
             guard entry.type == .file else { continue }
+            files[name] = entry
             let size = entry.uncompressedSize
             guard size <= limits.maxEntrySize else { throw .entryTooLarge(entry: name, limit: limits.maxEntrySize) }
             total += size
@@ -54,17 +56,17 @@ public struct JarArchive {
         }
         guard count > 0 || data.starts(with: [0x50, 0x4B, 0x05, 0x06]) else { throw .notAZip }
         self.entryNames = names
-        self.entries = entries
+        self.files = files
     }
 
     /// Whether the jar has a file entry with this name.
-    public func contains(_ name: String) -> Bool { entries[name]?.type == .file }
+    public func contains(_ name: String) -> Bool { files[name] != nil }
 
     /// The bytes of one entry, checked against its CRC-32.
     /// - Throws: ``JarError/missingEntry(_:)``, ``JarError/entryTooLarge(entry:limit:)`` when the data
     ///   outgrows what the header declared, ``JarError/unreadableEntry(entry:reason:)``.
     public func read(_ name: String) throws(JarError) -> Data {
-        guard let entry = entries[name], entry.type == .file else { throw .missingEntry(name) }
+        guard let entry = files[name] else { throw .missingEntry(name) }
         let cap = min(entry.uncompressedSize, limits.maxEntrySize)
         var output = Data()
         output.reserveCapacity(Int(min(cap, 16 << 20)))
@@ -91,8 +93,8 @@ public struct JarArchive {
         guard !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
             throw refuse("control character or NUL in the name")
         }
-        guard !name.contains("\u{FFFD}") else { throw refuse("name is not valid UTF-8") }
-        guard !name.contains("\\") else { throw refuse("backslash in the name") }
+        guard !name.unicodeScalars.contains("\u{FFFD}") else { throw refuse("name is not valid UTF-8") }
+        guard !name.utf8.contains(UInt8(ascii: "\\")) else { throw refuse("backslash in the name") }
         guard !name.hasPrefix("/") else { throw refuse("absolute path") }
         let scalars = Array(name.unicodeScalars)
         if scalars.count >= 2, scalars[1] == ":", scalars[0].properties.isAlphabetic { throw refuse("drive letter") }

@@ -58,6 +58,7 @@ public enum LangConverter {
 
     /// A Java format string in Bedrock's form.
     public static func bedrockText(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\n") }) else { return text }
         var out = ""
         var characters = Array(text)
         var index = 0

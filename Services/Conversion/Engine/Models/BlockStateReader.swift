@@ -206,7 +206,7 @@ enum BlockStateReader {
         guard !key.isEmpty, key != "normal", key != "default" else { return [:] }
         var condition: [String: String] = [:]
         for pair in key.split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = pair.split(separator: "=", maxSplits: 1).map(\.trimmingSpaces)
             if parts.count == 2 { condition[parts[0]] = parts[1] }
         }
         return condition

@@ -140,7 +140,7 @@ final class TextureAtlas {
     /// beyond `/` → `_` (capitals, dots: `bucketFuel`, `fluid.natural_gas`) gets a short hash of
     /// itself, so two paths differing only there never share a key.
     static func key(_ id: ResourceLocation) -> String {
-        let plain = "\(id.namespace)_\(id.path.replacingOccurrences(of: "/", with: "_"))"
+        let plain = "\(id.namespace)_\(String(decoding: id.path.utf8.map { $0 == UInt8(ascii: "/") ? UInt8(ascii: "_") : $0 }, as: UTF8.self))"
         let allowed = plain.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
         guard !allowed else { return plain }
         let cleaned = String(String.UnicodeScalarView(plain.lowercased().unicodeScalars.map { scalar in
