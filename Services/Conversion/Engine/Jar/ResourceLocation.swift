@@ -27,7 +27,7 @@ public struct ResourceLocation: Hashable, Sendable, Comparable, CustomStringConv
 
     /// Whether a location part can become a pack path: lower-case letters, digits, `_-./`, no `..`.
     static func isSafe(_ part: String) -> Bool {
-        guard !part.utf8.elementsEqualAdjacent(0x2E), !part.hasPrefix("/") else { return false }
+        guard !part.utf8.containsDoubled(UInt8(ascii: ".")), !part.hasPrefix("/") else { return false }
         return part.unicodeScalars.allSatisfy { scalar in
             switch scalar {
             case "a"..."z", "A"..."Z", "0"..."9", "_", "-", ".", "/": true
@@ -66,7 +66,7 @@ extension StringProtocol {
 
 extension Sequence where Element == UInt8 {
     /// Whether `byte` occurs twice in a row (`..` in a path).
-    func elementsEqualAdjacent(_ byte: UInt8) -> Bool {
+    func containsDoubled(_ byte: UInt8) -> Bool {
         var previous: UInt8?
         for element in self {
             if element == byte, previous == byte { return true }
