@@ -68,9 +68,11 @@ public final class InMemoryChannels: EventLog, ChannelPublisher, Sendable {
         let stamp = "\"id\":\(id),\"published_ms\":\(now)}"
         let inner = body.dropFirst().dropLast()
         let text = inner.allSatisfy(\.isWhitespace) ? "{" + stamp : String(body.dropLast()) + "," + stamp
-        state.channels[channel, default: Channel()].lastID = id
-        state.channels[channel, default: Channel()].history.append(text)
-        state.channels[channel, default: Channel()].history = Array(state.channels[channel, default: Channel()].history.suffix(historyLimit))
+        var entry = state.channels[channel, default: Channel()]
+        entry.lastID = id
+        entry.history.append(text)
+        if entry.history.count > historyLimit { entry.history.removeFirst(entry.history.count - historyLimit) }
+        state.channels[channel] = entry
         return text
     }
 

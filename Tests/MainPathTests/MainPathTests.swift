@@ -260,3 +260,18 @@ struct InMemoryJobRulesTests {
         #expect(try await conversions.uploadsToday(owner) == 2)
     }
 }
+
+@Suite("In-memory channels keep Redis' rules")
+struct InMemoryChannelsTests {
+    @Test func historyIsCappedOldestFirstAndStampedLikeTheScript() async throws {
+        let channels = InMemoryChannels(historyLimit: 3)
+        for n in 1...5 { try await channels.publish("{\"n\":\(n)}", on: "user:x") }
+        let kept = try await channels.history("user:x").map { try #require(EventStamp(event: $0)).id }
+        #expect(kept == [3, 4, 5])
+        #expect(try await channels.history("user:x", newest: 2).map { EventStamp(event: $0)?.id } == [4, 5])
+        #expect(try await channels.publish("{}", on: "user:x", id: 4) == false)
+        #expect(try await channels.publish("{}", on: "user:x", id: 9) == true)
+        #expect(try await channels.history("user:x").count == 3)
+        await #expect(throws: RedisError.self) { try await channels.publish("[1]", on: "user:x") }
+    }
+}
